@@ -1,0 +1,39 @@
+from django.contrib import admin
+
+from .models import Point, Source
+
+
+@admin.register(Point)
+class PointAdmin(admin.ModelAdmin):
+    list_display = ["code", "name_pinyin", "name_en", "folk_name", "region", "avoid_in_pregnancy"]
+    list_filter = ["region", "avoid_in_pregnancy", "meridian"]
+    search_fields = ["code", "name_en", "name_pinyin", "folk_name", "other_names"]
+    prepopulated_fields = {"slug": ["code"]}
+    filter_horizontal = ["sources"]
+    fieldsets = [
+        (None, {"fields": ["code", "slug", "name_en", "name_pinyin", "folk_name", "other_names"]}),
+        ("Where", {"fields": ["meridian", "region", "diagram", "location", "how_to_find"]}),
+        (
+            "How",
+            {"fields": ["summary", "technique", "hold_seconds", "repetitions", "both_sides"]},
+        ),
+        (
+            "Use and safety",
+            {
+                "fields": [
+                    "traditional_use",
+                    "popular_advice",
+                    "cautions",
+                    "avoid_in_pregnancy",
+                    "pregnancy_note",
+                ]
+            },
+        ),
+        (None, {"fields": ["sources", "sort_order"]}),
+    ]
+
+
+@admin.register(Source)
+class SourceAdmin(admin.ModelAdmin):
+    list_display = ["key", "citation"]
+    search_fields = ["key", "citation"]

@@ -1,0 +1,162 @@
+"""Load the guide content file (acupressure/content/guides.toml) into the database.
+
+Idempotent: rows are matched by natural key (source key, point code), written only when a field
+differs, and the result says how many rows were created, updated or left unchanged.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import tomllib
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from .models import Point, Source
+
+CONTENT_FILE = Path(__file__).resolve().parent / "content" / "guides.toml"
+
+LIST_FIELDS = ("how_to_find", "technique", "cautions")
+POINT_FIELDS = (
+    "slug",
+    "name_en",
+    "name_pinyin",
+    "folk_name",
+    "other_names",
+    "meridian",
+    "region",
+    "summary",
+    "popular_advice",
+    "location",
+    "how_to_find",
+    "technique",
+    "hold_seconds",
+    "repetitions",
+    "both_sides",
+    "traditional_use",
+    "cautions",
+    "avoid_in_pregnancy",
+    "pregnancy_note",
+    "diagram",
+)
+
+
+class ContentError(Exception):
+    """The content file is malformed; the message names the entry and the problem."""
+
+
+@dataclass
+class LoadReport:
+    created: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.created or self.updated)
+
+    def __str__(self) -> str:
+        return (
+            f"{len(self.created)} created, {len(self.updated)} updated, "
+            f"{len(self.unchanged)} unchanged"
+        )
+
+
+def read_content(path: Path = CONTENT_FILE) -> dict:
+    try:
+        with path.open("rb") as handle:
+            return tomllib.load(handle)
+    except tomllib.TOMLDecodeError as error:
+        raise ContentError(f"{path}: {error}") from error
+
+
+def _point_values(entry: dict, position: int) -> dict:
+    code = entry.get("code", f"entry {position}")
+    missing = [name for name in POINT_FIELDS if name not in entry and name not in OPTIONAL]
+    if missing:
+        raise ContentError(f"Point {code}: missing {', '.join(missing)}")
+    values = {name: entry.get(name, OPTIONAL.get(name)) for name in POINT_FIELDS}
+    for name in LIST_FIELDS:
+        if not isinstance(values[name], list):
+            raise ContentError(f"Point {code}: {name} must be a list of lines")
+        values[name] = "\n".join(line.strip() for line in values[name])
+    values["sort_order"] = position
+    return values
+
+
+OPTIONAL = {
+    "folk_name": "",
+    "other_names": "",
+    "popular_advice": "",
+    "pregnancy_note": "",
+    "both_sides": True,
+    "avoid_in_pregnancy": False,
+}
+
+
+def _sync(instance, values: dict) -> bool:
+    """Copy ``values`` onto ``instance``; return True if anything differed."""
+    changed = False
+    for name, value in values.items():
+        if getattr(instance, name) != value:
+            setattr(instance, name, value)
+            changed = True
+    return changed
+
+
+@transaction.atomic
+def load_guides(path: Path = CONTENT_FILE) -> LoadReport:
+    content = read_content(path)
+    report = LoadReport()
+
+    sources: dict[str, Source] = {}
+    for key, entry in content.get("sources", {}).items():
+        values = {"citation": entry["citation"].strip(), "url": entry.get("url", "")}
+        source = Source.objects.filter(key=key).first()
+        label = f"source {key}"
+        if source is None:
+            source = Source(key=key, **values)
+            _save(source, label)
+            report.created.append(label)
+        elif _sync(source, values):
+            _save(source, label)
+            report.updated.append(label)
+        else:
+            report.unchanged.append(label)
+        sources[key] = source
+
+    for position, entry in enumerate(content.get("points", []), start=1):
+        values = _point_values(entry, position)
+        code = entry["code"]
+        try:
+            wanted_sources = {sources[key].pk for key in entry.get("sources", [])}
+        except KeyError as error:
+            raise ContentError(f"Point {code}: unknown source {error.args[0]!r}") from error
+        if not wanted_sources:
+            raise ContentError(f"Point {code}: at least one source is required")
+
+        point = Point.objects.filter(code=code).first()
+        label = f"point {code}"
+        if point is None:
+            point = Point(code=code, **values)
+            _save(point, label)
+            point.sources.set(wanted_sources)
+            report.created.append(label)
+            continue
+        fields_changed = _sync(point, values)
+        if fields_changed:
+            _save(point, label)
+        sources_changed = set(point.sources.values_list("pk", flat=True)) != wanted_sources
+        if sources_changed:
+            point.sources.set(wanted_sources)
+        (report.updated if fields_changed or sources_changed else report.unchanged).append(label)
+    return report
+
+
+def _save(instance, label: str) -> None:
+    try:
+        instance.full_clean(exclude=["sources"] if isinstance(instance, Point) else None)
+    except ValidationError as error:
+        raise ContentError(f"{label}: {error.message_dict}") from error
+    instance.save()

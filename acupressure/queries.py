@@ -1,0 +1,42 @@
+"""Named queries for the guide pages, so views stay thin and query counts stay fixed."""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+
+from .models import REGION_ORDER, Point, Region
+
+
+def points_with_sources() -> QuerySet[Point]:
+    return Point.objects.prefetch_related("sources")
+
+
+def points_by_region(query: str = "", region: str = "") -> list[tuple[str, list[Point]]]:
+    """Points grouped as [(region label, [points…]), …] in the guide's region order, one query."""
+    points = Point.objects.all()
+    if query:
+        points = points.search(query)
+    if region:
+        points = points.filter(region=region)
+    grouped: dict[str, list[Point]] = {}
+    for point in points:
+        grouped.setdefault(point.region, []).append(point)
+    return [
+        (Region(value).label, grouped[value])
+        for value in sorted(grouped, key=REGION_ORDER.__getitem__)
+    ]
+
+
+def region_neighbours(point: Point) -> list[Point]:
+    return list(Point.objects.filter(region=point.region).exclude(pk=point.pk))
+
+
+def featured_points() -> list[Point]:
+    """The points behind the popular advice's six groups, one per region, for the home page."""
+    return list(Point.objects.filter(code__in=["BL23", "CV6", "BL53", "BL40", "KI1", "LI4"]))
+
+
+def avoided_in_pregnancy() -> list[Point]:
+    return list(
+        Point.objects.filter(avoid_in_pregnancy=True).only("code", "slug", "name_pinyin", "region")
+    )

@@ -1,0 +1,64 @@
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, render
+from django.views.decorators.http import require_GET
+
+from . import queries
+from .models import Region
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    return render(request, "acupressure/home.html", {"featured": queries.featured_points()})
+
+
+@require_GET
+def healthz(request: HttpRequest) -> JsonResponse:
+    """Liveness only: no database access, so a load balancer probe never adds DB load."""
+    return JsonResponse({"status": "ok"})
+
+
+def safety(request: HttpRequest) -> HttpResponse:
+    return render(
+        request, "acupressure/safety.html", {"pregnancy_points": queries.avoided_in_pregnancy()}
+    )
+
+
+def point_list(request: HttpRequest) -> HttpResponse:
+    query = request.GET.get("q", "").strip()[:100]
+    region = request.GET.get("region", "")
+    if region not in Region.values:
+        region = ""
+    groups = queries.points_by_region(query=query, region=region)
+    return render(
+        request,
+        "acupressure/point_list.html",
+        {
+            "groups": groups,
+            "query": query,
+            "region": region,
+            "regions": Region.choices,
+            "result_count": sum(len(points) for _, points in groups),
+            "filtered": bool(query or region),
+        },
+    )
+
+
+def point_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    point = get_object_or_404(queries.points_with_sources(), slug=slug)
+    return render(
+        request,
+        "acupressure/point_detail.html",
+        {"point": point, "neighbours": queries.region_neighbours(point)},
+    )
+
+
+def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
+    return render(request, "404.html", status=404)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    # No context processors can be trusted here: render the static template only.
+    from django.template import loader
+
+    return HttpResponse(loader.get_template("500.html").render(), status=500)
