@@ -2,9 +2,16 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import factory
+from django.contrib.auth import get_user_model
+from django.utils import timezone
 
 from acupressure.models import DiagramView, Point, Region, Source
+from journal.models import PainArea, PracticeSession, SessionPoint
+
+PASSWORD = "correct horse battery staple"
 
 
 class SourceFactory(factory.django.DjangoModelFactory):
@@ -42,3 +49,44 @@ class PointFactory(factory.django.DjangoModelFactory):
     def sources(self, create, extracted, **kwargs):
         if create:
             self.sources.set(extracted or [SourceFactory()])
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        django_get_or_create = ["username"]
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    email = factory.LazyAttribute(lambda user: f"{user.username}@example.com")
+    password = factory.django.Password(PASSWORD)
+
+
+class PracticeSessionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = PracticeSession
+        skip_postgeneration_save = True
+
+    user = factory.SubFactory(UserFactory)
+    started_at = factory.LazyFunction(lambda: timezone.now() - timedelta(hours=1))
+    pain_before = 6
+    pain_after = 4
+    area = PainArea.LOWER_BACK
+
+    @factory.post_generation
+    def points(self, create, extracted, **kwargs):
+        """points=[Point, …] (default: one new point); each becomes a SessionPoint."""
+        if not create:
+            return
+        for position, point in enumerate(extracted if extracted is not None else [PointFactory()]):
+            SessionPointFactory(session=self, point=point, position=position)
+
+
+class SessionPointFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = SessionPoint
+
+    session = factory.SubFactory(PracticeSessionFactory, points=[])
+    point = factory.SubFactory(PointFactory)
+    position = 0
+    seconds = 60

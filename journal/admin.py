@@ -1,0 +1,27 @@
+from django.contrib import admin
+
+from .models import PracticeSession, Profile, SessionPoint
+
+
+class SessionPointInline(admin.TabularInline):
+    model = SessionPoint
+    extra = 0
+    autocomplete_fields = ["point"]
+
+
+@admin.register(PracticeSession)
+class PracticeSessionAdmin(admin.ModelAdmin):
+    list_display = ["started_at", "user", "area", "pain_before", "pain_after", "pain_later"]
+    list_filter = ["area"]
+    list_select_related = ["user"]
+    search_fields = ["user__username", "notes"]
+    date_hierarchy = "started_at"
+    inlines = [SessionPointInline]
+    raw_id_fields = ["user"]
+
+
+@admin.register(Profile)
+class ProfileAdmin(admin.ModelAdmin):
+    list_display = ["user", "time_zone"]
+    search_fields = ["user__username"]
+    raw_id_fields = ["user"]

@@ -1,0 +1,137 @@
+from __future__ import annotations
+
+import zoneinfo
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
+from django.db import models
+from django.urls import reverse
+
+from acupressure.models import Point
+
+PAIN_MIN, PAIN_MAX = 0, 10
+NOTES_MAX_LENGTH = 2000
+SECONDS_MAX = 3600
+
+
+def validate_time_zone(value: str) -> None:
+    if value not in zoneinfo.available_timezones():
+        raise ValidationError(f"“{value}” is not a time zone we know. Choose one from the list.")
+
+
+class Profile(models.Model):
+    """Per-user preferences that Django's User model has no place for."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile"
+    )
+    time_zone = models.CharField(max_length=64, default="UTC", validators=[validate_time_zone])
+
+    def __str__(self) -> str:
+        return f"Profile of {self.user}"
+
+
+class PainArea(models.TextChoices):
+    LOWER_BACK = "lower-back", "Lower back"
+    UPPER_BACK = "upper-back", "Upper or middle back"
+    NECK = "neck", "Neck and shoulders"
+    HIP_BUTTOCK = "hip-buttock", "Hip or buttock"
+    LEG = "leg", "Down the leg (sciatica)"
+    OTHER = "other", "Somewhere else"
+
+
+def pain_field(verbose_name: str, **kwargs) -> models.PositiveSmallIntegerField:
+    return models.PositiveSmallIntegerField(
+        verbose_name,
+        validators=[MinValueValidator(PAIN_MIN), MaxValueValidator(PAIN_MAX)],
+        **kwargs,
+    )
+
+
+class PracticeSessionQuerySet(models.QuerySet):
+    def for_user(self, user) -> PracticeSessionQuerySet:
+        return self.filter(user=user)
+
+    def with_points(self) -> PracticeSessionQuerySet:
+        return self.prefetch_related(
+            models.Prefetch(
+                "session_points",
+                queryset=SessionPoint.objects.select_related("point").order_by("position"),
+            )
+        )
+
+
+class PracticeSession(models.Model):
+    """One sitting of acupressure: which points, and the pain before and after."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="practice_sessions"
+    )
+    started_at = models.DateTimeField("when")
+    pain_before = pain_field("pain before")
+    pain_after = pain_field("pain after")
+    pain_later = pain_field("pain an hour later", null=True, blank=True)
+    area = models.CharField("where it hurt", max_length=20, choices=PainArea.choices)
+    notes = models.TextField(
+        blank=True, validators=[MaxLengthValidator(NOTES_MAX_LENGTH)], max_length=NOTES_MAX_LENGTH
+    )
+    points = models.ManyToManyField(Point, through="SessionPoint", related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = PracticeSessionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-started_at", "-pk"]
+        indexes = [models.Index(fields=["user", "started_at"], name="session_user_started")]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(pain_before__gte=PAIN_MIN, pain_before__lte=PAIN_MAX),
+                name="session_pain_before_0_10",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(pain_after__gte=PAIN_MIN, pain_after__lte=PAIN_MAX),
+                name="session_pain_after_0_10",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(pain_later__isnull=True)
+                | models.Q(pain_later__gte=PAIN_MIN, pain_later__lte=PAIN_MAX),
+                name="session_pain_later_0_10",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Session {self.pk} of {self.user} at {self.started_at:%Y-%m-%d %H:%M}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("journal:detail", kwargs={"pk": self.pk})
+
+    @property
+    def relief(self) -> int:
+        """Positive when pain went down."""
+        return self.pain_before - self.pain_after
+
+
+class SessionPoint(models.Model):
+    session = models.ForeignKey(
+        PracticeSession, on_delete=models.CASCADE, related_name="session_points"
+    )
+    point = models.ForeignKey(Point, on_delete=models.PROTECT, related_name="session_points")
+    position = models.PositiveSmallIntegerField(default=0)
+    seconds = models.PositiveIntegerField(
+        null=True, blank=True, validators=[MaxValueValidator(SECONDS_MAX)]
+    )
+
+    class Meta:
+        ordering = ["position"]
+        constraints = [
+            models.UniqueConstraint(fields=["session", "point"], name="session_point_once"),
+            models.CheckConstraint(
+                condition=models.Q(seconds__isnull=True) | models.Q(seconds__lte=SECONDS_MAX),
+                name="session_point_seconds_max",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.point.code} in session {self.session_id}"

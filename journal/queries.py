@@ -1,0 +1,20 @@
+"""Named queries for the journal. Every one starts from the requesting user."""
+
+from __future__ import annotations
+
+from django.shortcuts import get_object_or_404
+
+from .models import PracticeSession
+
+
+def sessions_for(user):
+    return PracticeSession.objects.for_user(user)
+
+
+def get_session_for_user(user, pk: int) -> PracticeSession:
+    """The user's own session or 404: another user's id looks exactly like a missing one."""
+    return get_object_or_404(sessions_for(user).with_points(), pk=pk)
+
+
+def session_list(user, filter_form):
+    return filter_form.filter(sessions_for(user)).with_points().distinct()

@@ -1,0 +1,159 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth import login, logout
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods
+
+from acupressure.models import Point
+
+from . import queries
+from .forms import (
+    DeleteAccountForm,
+    FollowUpForm,
+    JournalFilterForm,
+    PracticeSessionForm,
+    ProfileForm,
+    SignUpForm,
+)
+from .middleware import remember_time_zone
+
+SESSIONS_PER_PAGE = 25
+
+
+@login_required
+def session_list(request: HttpRequest) -> HttpResponse:
+    filter_form = JournalFilterForm(request.GET or None)
+    sessions = queries.session_list(request.user, filter_form)
+    page = Paginator(sessions, SESSIONS_PER_PAGE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "journal/session_list.html",
+        {
+            "page": page,
+            "filter_form": filter_form,
+            "filtered": filter_form.is_bound and filter_form.has_changed(),
+            "query_string": query.urlencode(),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def session_create(request: HttpRequest) -> HttpResponse:
+    if request.method == "POST":
+        form = PracticeSessionForm(request.POST, user=request.user)
+        if form.is_valid():
+            session = form.save()
+            messages.success(request, "Session saved.")
+            return redirect(session)
+    else:
+        initial, unknown = _prefill_points(request.GET.get("points", ""))
+        if unknown:
+            messages.warning(request, f"Not in the guides, so not ticked: {', '.join(unknown)}.")
+        form = PracticeSessionForm(user=request.user, initial=initial)
+    return render(request, "journal/session_form.html", {"form": form, "creating": True})
+
+
+def _prefill_points(raw: str) -> tuple[dict, list[str]]:
+    slugs = [slug.strip().lower() for slug in raw.split(",") if slug.strip()][:20]
+    if not slugs:
+        return {}, []
+    known = set(Point.objects.filter(slug__in=slugs).values_list("slug", flat=True))
+    return {"points": [s for s in slugs if s in known]}, [s for s in slugs if s not in known]
+
+
+@login_required
+def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    session = queries.get_session_for_user(request.user, pk)
+    return render(
+        request,
+        "journal/session_detail.html",
+        {"session": session, "follow_up_form": FollowUpForm(instance=session)},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def session_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    session = queries.get_session_for_user(request.user, pk)
+    form = PracticeSessionForm(request.POST or None, instance=session, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, "Changes saved.")
+        return redirect(session)
+    return render(request, "journal/session_form.html", {"form": form, "session": session})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def session_follow_up(request: HttpRequest, pk: int) -> HttpResponse:
+    session = queries.get_session_for_user(request.user, pk)
+    if request.method == "GET":
+        # The rating form lives on the session page; fetching first keeps others' ids a 404.
+        return redirect(session)
+    form = FollowUpForm(request.POST, instance=session)
+    if form.is_valid():
+        form.save()
+        messages.success(request, "Follow-up rating saved.")
+        return redirect(session)
+    return render(
+        request,
+        "journal/session_detail.html",
+        {"session": session, "follow_up_form": form},
+        status=400,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def session_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    session = queries.get_session_for_user(request.user, pk)
+    if request.method == "POST":
+        session.delete()
+        messages.success(request, "Session deleted.")
+        return redirect("journal:list")
+    return render(request, "journal/session_confirm_delete.html", {"session": session})
+
+
+@require_http_methods(["GET", "POST"])
+def signup(request: HttpRequest) -> HttpResponse:
+    if request.user.is_authenticated:
+        return redirect("journal:list")
+    form = SignUpForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        user = form.save()
+        login(request, user)
+        messages.success(request, "Welcome! Your journal is ready. Log your first session below.")
+        return redirect("journal:new")
+    return render(request, "registration/signup.html", {"form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def account_settings(request: HttpRequest) -> HttpResponse:
+    form = ProfileForm(request.POST or None, instance=request.user.profile)
+    if request.method == "POST" and form.is_valid():
+        profile = form.save()
+        remember_time_zone(request, profile.time_zone)
+        messages.success(request, "Settings saved.")
+        return redirect("account_settings")
+    return render(request, "registration/settings.html", {"form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def delete_account(request: HttpRequest) -> HttpResponse:
+    form = DeleteAccountForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        user = request.user
+        logout(request)
+        user.delete()
+        messages.success(request, "Your account and every session in it have been deleted.")
+        return redirect("home")
+    return render(request, "registration/delete_account.html", {"form": form})

@@ -1,0 +1,74 @@
+"""A new user on a phone: sign up, log sessions from a point page, edit, delete, log out and in."""
+
+from journal.models import PracticeSession
+
+from .conftest import PHONE, has_horizontal_scroll, screenshot, serious_violations
+
+PASSWORD = "a long and quiet river 7"
+
+
+def check_page(page, axe, name):
+    screenshot(page, name)
+    assert not has_horizontal_scroll(page), f"{name} scrolls sideways at 375px"
+    assert serious_violations(axe, page) == [], name
+
+
+def log_session(page, before: str, after: str):
+    page.locator(f"label[for=id_pain_before_{before}]").click()
+    page.locator(f"label[for=id_pain_after_{after}]").click()
+    page.get_by_role("button", name="Save session").click()
+    page.wait_for_url("**/journal/*/")
+
+
+def test_sign_up_and_log_sessions_on_a_phone(live_server, guides, page_at, axe):
+    page = page_at(PHONE)
+    page.goto(live_server.url + "/accounts/signup/")
+    check_page(page, axe, "journal-signup-375")
+    page.get_by_label("Username").fill("phoneuser")
+    page.get_by_label("Password", exact=True).fill(PASSWORD)
+    page.get_by_label("Password confirmation").fill(PASSWORD)
+    page.get_by_role("button", name="Create my journal").click()
+    page.wait_for_url("**/journal/new/")
+
+    # From a point page, the "log a session" button ticks that point.
+    page.goto(live_server.url + "/guides/bl40/")
+    page.get_by_role("button", name="Log a session with this point").click()
+    page.wait_for_url("**/journal/new/?points=bl40")
+    assert page.locator("#id_points input[value=bl40], input[value=bl40]").first.is_checked()
+    check_page(page, axe, "journal-new-375")
+    log_session(page, "7", "4")
+    check_page(page, axe, "journal-detail-375")
+
+    for before, after in [("6", "5"), ("8", "3")]:
+        page.goto(live_server.url + "/journal/new/?points=bl23,li4")
+        log_session(page, before, after)
+
+    # Edit one: pain after becomes 2.
+    page.goto(live_server.url + "/journal/")
+    check_page(page, axe, "journal-list-375")
+    page.locator(".session-row").first.click()
+    page.get_by_role("button", name="Edit").click()
+    page.locator("label[for=id_pain_after_2]").click()
+    page.get_by_role("button", name="Save changes").click()
+    page.wait_for_url("**/journal/*/")
+    assert "Changes saved." in page.content()
+
+    # Delete another one, after confirming.
+    page.goto(live_server.url + "/journal/")
+    page.locator(".session-row").nth(1).click()
+    page.get_by_role("button", name="Delete").click()
+    check_page(page, axe, "journal-delete-375")
+    page.get_by_role("button", name="Yes, delete it").click()
+    page.wait_for_url("**/journal/")
+
+    # Log out (a POST button in the menu), log back in, see two sessions.
+    page.get_by_role("button", name="Log out").click()
+    page.goto(live_server.url + "/accounts/login/")
+    check_page(page, axe, "journal-login-375")
+    page.get_by_label("Username or e-mail").fill("phoneuser")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    page.wait_for_url("**/journal/")
+    assert page.locator(".session-row").count() == 2
+    assert PracticeSession.objects.filter(user__username="phoneuser").count() == 2
+    assert sorted(PracticeSession.objects.values_list("pain_after", flat=True)) == [2, 4]
