@@ -5,9 +5,13 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint format install migrate
+.PHONY: run test lint format install migrate demo
 
 run: install migrate ## Install, migrate, load the guides and serve on http://127.0.0.1:8000
+	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+demo: install migrate ## Create the demo user (demo / acupressure-demo) with 120 sessions, then serve
+	$(BIN)/python manage.py seed_demo
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 test: install ## Run the whole test suite (browser tests need /usr/bin/chromium)

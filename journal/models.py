@@ -76,6 +76,11 @@ class PracticeSession(models.Model):
     notes = models.TextField(
         blank=True, validators=[MaxLengthValidator(NOTES_MAX_LENGTH)], max_length=NOTES_MAX_LENGTH
     )
+    show_in_report = models.BooleanField(
+        "show this note in my clinician report",
+        default=False,
+        help_text="Tick to include the note in the printable report you can take to a clinician.",
+    )
     points = models.ManyToManyField(Point, through="SessionPoint", related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

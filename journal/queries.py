@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.shortcuts import get_object_or_404
 
 from .models import PracticeSession
+from .stats import sessions_in
 
 
 def sessions_for(user):
@@ -18,3 +19,14 @@ def get_session_for_user(user, pk: int) -> PracticeSession:
 
 def session_list(user, filter_form):
     return filter_form.filter(sessions_for(user)).with_points().distinct()
+
+
+def report_notes(user, filters):
+    """Sessions whose notes the user chose to show in the clinician report, oldest first."""
+    return (
+        sessions_in(user, filters)
+        .filter(show_in_report=True)
+        .exclude(notes="")
+        .with_points()
+        .order_by("started_at")
+    )
