@@ -1,7 +1,11 @@
 from __future__ import annotations
 
+import sys
+
+from django.db import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
+from django.template import loader
 from django.views.decorators.http import require_GET
 
 from . import queries
@@ -58,7 +62,19 @@ def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
-    # No context processors can be trusted here: render the static template only.
-    from django.template import loader
+    """The 500 handler. A database that is briefly unreachable or locked gets a 503 "try again" page.
 
-    return HttpResponse(loader.get_template("500.html").render(), status=500)
+    No context processors can be trusted here (the database may be down): static templates only.
+    """
+    error = sys.exc_info()[1]
+    if isinstance(error, OperationalError | InterfaceError):
+        response = HttpResponse(
+            loader.get_template("503.html").render({"request_id": getattr(request, "id", "")}),
+            status=503,
+        )
+        response["Retry-After"] = "5"
+        return response
+    return HttpResponse(
+        loader.get_template("500.html").render({"request_id": getattr(request, "id", "")}),
+        status=500,
+    )

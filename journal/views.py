@@ -134,7 +134,7 @@ def signup(request: HttpRequest) -> HttpResponse:
     form = SignUpForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         user = form.save()
-        login(request, user)
+        login(request, user, backend="journal.backends.UsernameOrEmailBackend")
         messages.success(request, "Welcome! Your journal is ready. Log your first session below.")
         return redirect("journal:new")
     return render(request, "registration/signup.html", {"form": form})

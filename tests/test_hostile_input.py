@@ -1,0 +1,200 @@
+"""Hostile values in every form and query string: never a server error, never half-written data,
+and whatever is stored is shown escaped."""
+
+from __future__ import annotations
+
+import pytest
+from django.utils.html import escape
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from journal.models import PracticeSession, SessionPoint
+
+from .factories import PASSWORD, PointFactory, PracticeSessionFactory, UserFactory
+
+NASTY = [
+    "",
+    " ",
+    "0",
+    "-1",
+    "11",
+    "10.0",
+    "1e309",
+    "NaN",
+    "99999999999999999999999999",
+    "\x00",
+    "a\x00b",
+    "<script>alert(1)</script>",
+    '"><img src=x onerror=alert(1)>',
+    "'; DROP TABLE journal_practicesession; --",
+    "1 OR 1=1",
+    "../../etc/passwd",
+    "😀" * 50,
+    "ℌ𝔢𝔩𝔩𝔬 ①②③",
+    "x" * 5000,
+    "2026-13-45T25:61",
+    "0000-00-00",
+    "\u202eevil",
+]
+hostile = st.one_of(st.sampled_from(NASTY), st.text(max_size=300))
+pain = st.one_of(st.sampled_from([str(v) for v in range(11)]), hostile)
+HYPOTHESIS = settings(
+    max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+
+
+@pytest.fixture
+def user(db):
+    return UserFactory()
+
+
+@pytest.fixture
+def logged_in(client, user):
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def point(db):
+    return PointFactory(code="BL23", slug="bl23")
+
+
+def assert_no_half_written_sessions():
+    assert not PracticeSession.objects.filter(session_points__isnull=True).exists()
+    assert not SessionPoint.objects.filter(session__isnull=True).exists()
+
+
+@HYPOTHESIS
+@given(
+    points=st.lists(st.one_of(st.just("bl23"), hostile), max_size=3),
+    pain_before=pain,
+    pain_after=pain,
+    started_at=st.one_of(st.just("2026-01-01T10:00"), hostile),
+    area=st.one_of(st.just("neck"), hostile),
+    seconds=st.one_of(st.just("60"), hostile),
+    notes=hostile,
+    show_in_report=st.one_of(st.just("on"), hostile),
+)
+def test_session_form_survives_anything(
+    logged_in,
+    point,
+    points,
+    pain_before,
+    pain_after,
+    started_at,
+    area,
+    seconds,
+    notes,
+    show_in_report,
+):
+    count = PracticeSession.objects.count()
+    response = logged_in.post(
+        "/journal/new/",
+        {
+            "points": points,
+            "pain_before": pain_before,
+            "pain_after": pain_after,
+            "started_at": started_at,
+            "area": area,
+            "seconds": seconds,
+            "notes": notes,
+            "show_in_report": show_in_report,
+        },
+    )
+    assert response.status_code in {200, 302}
+    assert_no_half_written_sessions()
+    if response.status_code == 200:
+        assert PracticeSession.objects.count() == count
+        assert "Nothing has been saved yet" in response.text
+    else:
+        session = PracticeSession.objects.latest("pk")
+        assert 0 <= session.pain_before <= 10 and 0 <= session.pain_after <= 10
+        assert len(session.notes) <= 2000
+        detail = logged_in.get(session.get_absolute_url())
+        assert "<script>alert(1)</script>" not in detail.text
+        if session.notes.strip():
+            assert escape(session.notes.splitlines()[0].strip()) in detail.text
+
+
+@HYPOTHESIS
+@given(value=hostile)
+def test_follow_up_survives_anything(logged_in, user, value):
+    session = PracticeSessionFactory(user=user)
+    response = logged_in.post(f"/journal/{session.pk}/follow-up/", {"pain_later": value})
+    assert response.status_code in {302, 400}
+    session.refresh_from_db()
+    assert session.pain_later is None or 0 <= session.pain_later <= 10
+
+
+@HYPOTHESIS
+@given(
+    params=st.dictionaries(
+        st.sampled_from(
+            [
+                "point",
+                "area",
+                "date_from",
+                "date_to",
+                "page",
+                "range",
+                "single",
+                "a",
+                "b",
+                "q",
+                "region",
+            ]
+        ),
+        hostile,
+        max_size=5,
+    )
+)
+def test_query_strings_never_break_a_page(logged_in, point, params):
+    for url in [
+        "/journal/",
+        "/journal/insights/",
+        "/journal/compare/",
+        "/journal/report/",
+        "/guides/",
+        "/journal/new/",
+    ]:
+        query = dict(params)
+        if url == "/journal/new/":
+            query["points"] = query.pop("point", "bl23")
+        response = logged_in.get(url, query)
+        assert response.status_code == 200, (url, query)
+
+
+@HYPOTHESIS
+@given(username=hostile, email=hostile, password=hostile, time_zone=hostile)
+def test_sign_up_survives_anything(client, db, username, email, password, time_zone):
+    response = client.post(
+        "/accounts/signup/",
+        {
+            "username": username,
+            "email": email,
+            "password1": password,
+            "password2": password,
+            "time_zone": time_zone,
+        },
+    )
+    assert response.status_code in {200, 302}
+    client.logout()
+
+
+@HYPOTHESIS
+@given(time_zone=hostile, password=hostile)
+def test_account_forms_survive_anything(logged_in, user, time_zone, password):
+    assert logged_in.post("/accounts/settings/", {"time_zone": time_zone}).status_code in {200, 302}
+    response = logged_in.post("/accounts/delete/", {"password": password})
+    assert response.status_code == 200 or password == PASSWORD
+    assert logged_in.post(
+        "/accounts/password_change/",
+        {"old_password": password, "new_password1": password, "new_password2": password},
+    ).status_code in {200, 302}
+
+
+@HYPOTHESIS
+@given(username=hostile, password=hostile)
+def test_log_in_survives_anything(client, db, username, password):
+    response = client.post("/accounts/login/", {"username": username, "password": password})
+    assert response.status_code in {200, 302, 429}

@@ -1,0 +1,149 @@
+"""Nobody reads or changes another person's data, proven for every URL under /journal/, /accounts/ and
+/api/. The URL patterns and the user-owned models are discovered, so a future URL or model is covered
+without editing this file (or the test fails and says what it needs)."""
+
+from __future__ import annotations
+
+import pytest
+from django.apps import apps
+from django.conf import settings
+from django.db import models
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from .factories import PracticeSessionFactory, UserFactory
+
+OWNED_ID = 424242
+SECRET = "OWNER-SECRET-NOTE"
+PREFIXES = ("journal/", "accounts/", "api/")
+
+# Pages anyone may open: logging in, signing up, resetting a password, and public API reference data.
+PUBLIC = {
+    "login",
+    "logout",
+    "signup",
+    "password_reset",
+    "password_reset_done",
+    "password_reset_confirm",
+    "password_reset_complete",
+}
+PUBLIC_PREFIXES = (
+    "api:point",
+    "api:routine",
+    "api:schema",
+    "api:docs",
+    "schema",
+    "swagger",
+    "redoc",
+)
+
+
+def owned_models():
+    """Every model with a ForeignKey to the user (other than one-to-one profiles)."""
+    for model in apps.get_models():
+        if model._meta.app_label not in {"journal", "acupressure", "api"}:
+            continue
+        for field in model._meta.get_fields():
+            if (
+                isinstance(field, models.ForeignKey)
+                and not isinstance(field, models.OneToOneField)
+                and field.related_model._meta.label == settings.AUTH_USER_MODEL
+            ):
+                yield model, field.name
+
+
+def create_owned(owner) -> list[models.Model]:
+    """One object of every user-owned model, all with the same primary key, owned by ``owner``."""
+    created = []
+    for model, user_field in owned_models():
+        factory = OWNED_FACTORIES.get(model._meta.label)
+        assert factory, f"add a factory for {model._meta.label} to OWNED_FACTORIES in {__file__}"
+        created.append(factory(owner, user_field))
+    return created
+
+
+def _session(owner, user_field):
+    return PracticeSessionFactory(pk=OWNED_ID, user=owner, notes=SECRET)
+
+
+OWNED_FACTORIES = {
+    "journal.PracticeSession": _session,
+}
+
+
+def walk(resolver: URLResolver, prefix: str = "", namespace: str = ""):
+    for entry in resolver.url_patterns:
+        route = prefix + str(entry.pattern)
+        if isinstance(entry, URLResolver):
+            ns = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
+            yield from walk(entry, route, ns)
+        elif isinstance(entry, URLPattern) and entry.name and route.startswith(PREFIXES):
+            yield f"{namespace}{entry.name}", entry
+
+
+def private_patterns():
+    seen = set()
+    for name, pattern in walk(get_resolver()):
+        if name in seen or name in PUBLIC or name.startswith(PUBLIC_PREFIXES):
+            continue
+        seen.add(name)
+        yield pytest.param(name, pattern, id=name)
+
+
+PATTERNS = list(private_patterns())
+
+
+def url_for(name: str, pattern: URLPattern) -> str:
+    kwargs = {}
+    for key, converter in pattern.pattern.converters.items():
+        assert type(converter).__name__ == "IntConverter", (
+            f"{name}: teach test_isolation how to fill <{key}> with another user's object"
+        )
+        kwargs[key] = OWNED_ID
+    return reverse(name, kwargs=kwargs or None)
+
+
+@pytest.fixture
+def owner_data(db):
+    owner = UserFactory(username="owner")
+    objects = create_owned(owner)
+    return owner, {
+        obj._meta.label: type(obj).objects.filter(pk=obj.pk).values().get() for obj in objects
+    }
+
+
+def test_the_isolation_check_sees_the_journal_urls():
+    names = {param.values[0] for param in PATTERNS}
+    assert {
+        "journal:list",
+        "journal:detail",
+        "journal:edit",
+        "journal:delete",
+        "account_settings",
+    } <= names
+
+
+@pytest.mark.parametrize(("name", "pattern"), PATTERNS)
+@pytest.mark.parametrize("method", ["get", "post"])
+def test_anonymous_visitors_must_log_in(client, owner_data, name, pattern, method):
+    url = url_for(name, pattern)
+    response = getattr(client, method)(url)
+    if url.startswith("/api/"):
+        assert response.status_code in {401, 403}, url
+    else:
+        assert response.status_code == 302, url
+        assert response.url.startswith(reverse("login")), url
+
+
+@pytest.mark.parametrize(("name", "pattern"), PATTERNS)
+@pytest.mark.parametrize("method", ["get", "post"])
+def test_another_user_gets_404_and_changes_nothing(client, owner_data, name, pattern, method):
+    owner, before = owner_data
+    client.force_login(UserFactory(username="intruder"))
+    url = url_for(name, pattern)
+    response = getattr(client, method)(url)
+    if pattern.pattern.converters:
+        assert response.status_code == 404, url
+    content = b"".join(response.streaming_content) if response.streaming else response.content
+    assert SECRET.encode() not in content, url
+    for label, values in before.items():
+        assert apps.get_model(label).objects.filter(pk=values["id"]).values().get() == values, url
