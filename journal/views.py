@@ -171,11 +171,7 @@ def insights(request: HttpRequest) -> HttpResponse:
     filters = form.filters()
     summaries = stats.point_summaries(request.user, filters)
     ranked = [s for s in summaries if s.enough_data]
-    trend_by = (
-        "week"
-        if filters.since is None or filters.since < timezone.now() - timedelta(days=92)
-        else "day"
-    )
+    trend_by = stats.trend_granularity(filters)
     trend = stats.trend(request.user, filters, by=trend_by)
     return render(
         request,

@@ -206,3 +206,9 @@ def test_seed_demo_creates_a_journal_with_a_clear_story(db, guides):
     assert ranked[0].code == "BL40"
     assert ranked[-1].code == "KI1"
     assert stats.compare(demo, "bl40", "ki1").clear
+
+
+@pytest.mark.parametrize(("period", "expected"), [("30", "day"), ("90", "week"), ("all", "week")])
+def test_trend_is_daily_for_a_month_and_weekly_beyond(logged_in, user, points, period, expected):
+    log_many(user, points["bl40"], [(7, 3)])
+    assert logged_in.get("/journal/insights/", {"range": period}).context["trend_by"] == expected

@@ -1,0 +1,210 @@
+"""Crawl every page reachable from the navigation, as a visitor and as a logged-in user with demo
+data, and check each one: Nu HTML Checker, axe, 375 px layout and tap targets, title, h1, skip link,
+labelled fields and visible focus. Failures name the page and the problem."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+from collections import deque
+from pathlib import Path
+from urllib.parse import urldefrag, urljoin, urlparse
+
+import pytest
+from django.core.management import call_command
+from django.urls import Resolver404, resolve
+
+from .conftest import PHONE, serious_violations
+
+VNU = (
+    Path(__file__).resolve().parents[2] / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
+)
+MAX_PAGES = 120
+MAX_VARIANTS_PER_VIEW = 4
+SKIP_PREFIXES = ("/admin/", "/static/", "/api/schema", "/api/docs")
+
+PAGE_CHECKS = """() => {
+  const problems = [];
+  const main = document.querySelector("main");
+  const h1s = document.querySelectorAll("h1");
+  if (h1s.length !== 1) problems.push(`${h1s.length} <h1> elements`);
+  const skip = document.querySelector("a.skip-link[href='#main']");
+  if (!skip) problems.push("no skip link to #main");
+  if (!document.title.trim()) problems.push("empty <title>");
+  if (document.documentElement.scrollWidth > window.innerWidth + 1)
+    problems.push(`scrolls sideways: ${document.documentElement.scrollWidth}px wide`);
+  for (const field of document.querySelectorAll("input, select, textarea")) {
+    if (["hidden", "submit", "button", "reset"].includes(field.type)) continue;
+    const labelled = (field.labels && field.labels.length) || field.getAttribute("aria-label") || field.getAttribute("aria-labelledby");
+    if (!labelled) problems.push(`unlabelled field ${field.name || field.id}`);
+  }
+  if (main) {
+    const textParents = new Set(["P", "LI", "TD", "DD", "FIGCAPTION", "SMALL", "SPAN", "LABEL", "CAPTION", "DT", "TH", "STRONG", "EM"]);
+    for (const el of main.querySelectorAll("a[href], button, select, textarea, input:not([type=hidden]), summary")) {
+      const style = getComputedStyle(el);
+      if (style.visibility === "hidden" || style.display === "none" || el.closest("[hidden]")) continue;
+      let target = el;
+      if (el.matches("input[type=checkbox], input[type=radio]")) target = el.closest("label") || el;
+      // Links inside running text are exempt (WCAG 2.5.8 "inline" exception).
+      if (el.tagName === "A" && style.display === "inline" && textParents.has(el.parentElement.tagName)) continue;
+      if (el.closest("svg")) continue;
+      const box = target.getBoundingClientRect();
+      if (box.width === 0 && box.height === 0) continue;
+      if (box.width < 43.5 || box.height < 43.5)
+        problems.push(`small tap target ${Math.round(box.width)}x${Math.round(box.height)}: ${el.outerHTML.slice(0, 80)}`);
+    }
+  }
+  return problems;
+}"""
+
+FOCUS_CHECK = """() => {
+  const el = document.activeElement;
+  if (!el || el === document.body) return null;
+  const s = getComputedStyle(el);
+  const visible = (s.outlineStyle !== "none" && parseFloat(s.outlineWidth) > 0) || (s.boxShadow && s.boxShadow !== "none");
+  return visible ? "" : el.outerHTML.slice(0, 80);
+}"""
+
+LINKS_AND_FORMS = """() => {
+  const urls = [...document.querySelectorAll("a[href]")].map(a => a.href);
+  for (const form of document.querySelectorAll("form")) {
+    if ((form.getAttribute("method") || "get").toLowerCase() !== "get") continue;
+    const params = new URLSearchParams(new FormData(form));
+    urls.push(new URL(form.getAttribute("action") || location.pathname, location.href).pathname + "?" + params.toString());
+  }
+  return urls;
+}"""
+
+
+def crawl(page, base: str, start: str = "/") -> dict[str, dict]:
+    """Breadth-first over same-site links and GET forms; returns {url: {"html": …, "problems": […]}}."""
+    seen, variants, results = {start}, {}, {}
+    queue = deque([start])
+    while queue and len(results) < MAX_PAGES:
+        path = queue.popleft()
+        response = page.goto(base + path)
+        if response is None or "text/html" not in response.headers.get("content-type", ""):
+            continue
+        final = urlparse(page.url)
+        path = final.path + (f"?{final.query}" if final.query else "")
+        if path in results:  # a redirect to a page already checked (e.g. to the log-in page)
+            continue
+        seen.add(path)
+        problems = [] if response.status == 200 else [f"HTTP {response.status}"]
+        problems += page.evaluate(PAGE_CHECKS)
+        for _ in range(3):
+            page.keyboard.press("Tab")
+            invisible = page.evaluate(FOCUS_CHECK)
+            if invisible:
+                problems.append(f"focus not visible on {invisible}")
+        results[path] = {
+            "html": response.text(),
+            "title": page.title(),
+            "problems": problems,
+            "page": page,
+        }
+        results[path]["problems"] += serious_violations(page.context.axe, page)
+        for url in page.evaluate(LINKS_AND_FORMS):
+            url = urldefrag(urljoin(base + path, url))[0]
+            parsed = urlparse(url)
+            if f"{parsed.scheme}://{parsed.netloc}" != base or parsed.path.startswith(
+                SKIP_PREFIXES
+            ):
+                continue
+            target = parsed.path + (f"?{parsed.query}" if parsed.query else "")
+            if target in seen:
+                continue
+            # Bound the crawl by view: a few sessions or filter settings are enough to check a
+            # template. Content pages (a slug per point or routine) are all visited: each differs.
+            try:
+                match = resolve(parsed.path)
+                view, numbered = (
+                    match.view_name,
+                    any(isinstance(v, int) for v in match.kwargs.values()),
+                )
+            except Resolver404:
+                view, numbered = parsed.path, False
+            if parsed.query or numbered:
+                variants[view] = variants.get(view, 0) + 1
+                if variants[view] > MAX_VARIANTS_PER_VIEW:
+                    continue
+            seen.add(target)
+            queue.append(target)
+    return results
+
+
+def nu_html_errors(pages: dict[str, dict], tmp_path: Path) -> dict[str, list[str]]:
+    java = shutil.which("java")
+    if not java or not VNU.exists():
+        pytest.fail(f"the Nu HTML Checker needs java and {VNU} (npm ci installs vnu-jar)")
+    files = {}
+    for index, (url, result) in enumerate(pages.items()):
+        file = tmp_path / f"page{index}.html"
+        file.write_text(result["html"], encoding="utf-8")
+        files[file.resolve().as_uri()] = url
+    run = subprocess.run(
+        [
+            java,
+            "-jar",
+            str(VNU),
+            "--errors-only",
+            "--format",
+            "json",
+            *[str(tmp_path / Path(u).name) for u in files],
+        ],
+        capture_output=True,
+        text=True,
+    )
+    errors: dict[str, list[str]] = {}
+    for message in json.loads(run.stderr or "{}").get("messages", []):
+        url = files.get(message.get("url", ""), message.get("url", "?"))
+        errors.setdefault(url, []).append(f"line {message.get('lastLine')}: {message['message']}")
+    return errors
+
+
+def report(pages: dict[str, dict], html_errors: dict[str, list[str]]) -> list[str]:
+    lines = []
+    titles: dict[str, list[str]] = {}
+    for url, result in pages.items():
+        titles.setdefault(result["title"], []).append(url)
+        for problem in result["problems"] + html_errors.get(url, []):
+            lines.append(f"{url}: {problem}")
+    for title, urls in titles.items():
+        paths = {u.split("?")[0] for u in urls}
+        if len(paths) > 1:
+            lines.append(f"title {title!r} is shared by {sorted(paths)}")
+    return lines
+
+
+@pytest.fixture
+def crawl_page(browser, axe):
+    context = browser.new_context(viewport=PHONE)
+    context.set_default_timeout(15_000)
+    context.axe = axe
+    yield context.new_page()
+    context.close()
+
+
+def test_crawl_as_a_visitor(live_server, guides, crawl_page, tmp_path):
+    pages = crawl(crawl_page, live_server.url)
+    assert len(pages) >= 20, sorted(pages)
+    problems = report(pages, nu_html_errors(pages, tmp_path))
+    print(f"crawled {len(pages)} pages as a visitor")
+    assert problems == [], "\n".join(problems)
+
+
+def test_crawl_as_a_logged_in_user_with_demo_data(live_server, guides, crawl_page, tmp_path):
+    call_command("seed_demo")
+    crawl_page.goto(live_server.url + "/accounts/login/")
+    crawl_page.get_by_label("Username or e-mail").fill("demo")
+    crawl_page.get_by_label("Password").fill("acupressure-demo")
+    crawl_page.get_by_role("button", name="Log in").click()
+    crawl_page.wait_for_url("**/journal/")
+    pages = crawl(crawl_page, live_server.url, start="/journal/")
+    assert len(pages) < MAX_PAGES, "the crawl was cut short; raise MAX_PAGES"
+    assert len(pages) >= 20, sorted(pages)
+    assert any(url.startswith("/journal/insights/") for url in pages)
+    problems = report(pages, nu_html_errors(pages, tmp_path))
+    print(f"crawled {len(pages)} pages as a logged-in user")
+    assert problems == [], "\n".join(problems)
