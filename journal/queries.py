@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from django.shortcuts import get_object_or_404
 
+from acupressure.models import Routine
+
 from .models import PracticeSession
 
 
@@ -18,3 +20,19 @@ def get_session_for_user(user, pk: int) -> PracticeSession:
 
 def session_list(user, filter_form):
     return filter_form.filter(sessions_for(user)).with_points().distinct()
+
+
+def routines_for(user):
+    return Routine.objects.owned_by(user)
+
+
+def get_routine_for_user(user, pk: int) -> Routine:
+    """The user's own routine (with its steps) or 404, exactly as if it did not exist.
+
+    Public routines are not found here either: they are edited in the content file, not by users.
+    """
+    return get_object_or_404(routines_for(user).with_steps(), pk=pk)
+
+
+def routine_list(user) -> list[Routine]:
+    return list(routines_for(user).with_steps())
