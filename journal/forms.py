@@ -136,14 +136,36 @@ class PracticeSessionForm(forms.ModelForm):
             "max_length": "Notes can be at most %(limit_value)d characters (you wrote %(show_value)d)."
         },
     )
+    routine = forms.ModelChoiceField(
+        queryset=Routine.objects.none(),
+        required=False,
+        widget=forms.HiddenInput,
+        error_messages={
+            "invalid_choice": (
+                "The routine this session was linked to is not in the guides or in your "
+                "routines any more. Save again to log the session without it."
+            ),
+        },
+    )
 
     class Meta:
         model = PracticeSession
-        fields = ["points", "pain_before", "pain_after", "started_at", "area", "seconds", "notes"]
+        fields = [
+            "points",
+            "pain_before",
+            "pain_after",
+            "started_at",
+            "area",
+            "seconds",
+            "notes",
+            "routine",
+        ]
 
     def __init__(self, *args, user, **kwargs):
         self.user = user
         super().__init__(*args, **kwargs)
+        # Only the guide's routines and the user's own: another user's routine number is refused.
+        self.fields["routine"].queryset = Routine.objects.usable_by(user).with_steps()
         if self.instance.pk:
             session_points = list(self.instance.session_points.all())
             self.initial["points"] = [sp.point.slug for sp in session_points]
@@ -167,6 +189,13 @@ class PracticeSessionForm(forms.ModelForm):
             )
         return started_at
 
+    def selected_routine(self) -> Routine | None:
+        """The routine this form links the session to, for the page to name it."""
+        if self.is_bound:
+            return self.cleaned_data.get("routine") if hasattr(self, "cleaned_data") else None
+        initial = self.initial.get("routine")
+        return initial if isinstance(initial, Routine) else self.instance.routine
+
     def points_by_region(self) -> list[tuple[str, list]]:
         """The point checkboxes grouped by body region, for the grid."""
         groups: dict[str, list] = {}
@@ -185,6 +214,10 @@ class PracticeSessionForm(forms.ModelForm):
         session.save()
         chosen = list(self.cleaned_data["points"])
         seconds = self.cleaned_data.get("seconds")
+        routine = self.cleaned_data.get("routine")
+        # One number for every point wins; else keep what was stored; else the routine's time for
+        # that point (summed when the routine presses it more than once, e.g. left then right).
+        from_routine = routine.seconds_per_point() if routine else {}
         previous = {sp.point_id: sp.seconds for sp in session.session_points.all()}
         session.session_points.all().delete()
         SessionPoint.objects.bulk_create(
@@ -192,7 +225,11 @@ class PracticeSessionForm(forms.ModelForm):
                 session=session,
                 point=point,
                 position=position,
-                seconds=seconds if seconds is not None else previous.get(point.pk),
+                seconds=(
+                    seconds
+                    if seconds is not None
+                    else previous.get(point.pk, from_routine.get(point.pk))
+                ),
             )
             for position, point in enumerate(chosen)
         )

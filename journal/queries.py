@@ -8,6 +8,9 @@ from acupressure.models import Routine
 
 from .models import PracticeSession
 
+# A reference longer than this is neither a slug we publish nor a row number.
+ROUTINE_REFERENCE_MAX_LENGTH = 60
+
 
 def sessions_for(user):
     return PracticeSession.objects.for_user(user)
@@ -36,3 +39,19 @@ def get_routine_for_user(user, pk: int) -> Routine:
 
 def routine_list(user) -> list[Routine]:
     return list(routines_for(user).with_steps())
+
+
+def usable_routine(user, reference: str) -> Routine | None:
+    """The routine a ``?routine=`` reference names, if ``user`` may use it, with its steps.
+
+    A public routine is named by its slug (which always starts with a letter); one of the user's
+    own by its number. Another user's number finds nothing, the same as a missing one.
+    """
+    reference = reference.strip()
+    if not reference or len(reference) > ROUTINE_REFERENCE_MAX_LENGTH:
+        return None
+    if reference.isascii() and reference.isdigit():
+        routines = routines_for(user).filter(pk=int(reference))
+    else:
+        routines = Routine.objects.public().filter(slug=reference.lower())
+    return routines.with_steps().first()

@@ -56,6 +56,10 @@ def session_create(request: HttpRequest) -> HttpResponse:
             session = form.save()
             messages.success(request, "Session saved.")
             return redirect(session)
+    elif "routine" in request.GET:
+        form = PracticeSessionForm(
+            user=request.user, initial=_prefill_routine(request, request.GET["routine"])
+        )
     else:
         initial, unknown = _prefill_points(request.GET.get("points", ""))
         if unknown:
@@ -74,6 +78,19 @@ def _prefill_points(raw: str) -> tuple[dict, list[str]]:
 
 def _slugs(raw: str) -> list[str]:
     return [slug.strip().lower() for slug in raw.split(",") if slug.strip()][:20]
+
+
+def _prefill_routine(request: HttpRequest, reference: str) -> dict:
+    """Initial values from ``?routine=``: its points ticked and the session linked to it."""
+    routine = queries.usable_routine(request.user, reference)
+    if routine is None:
+        messages.warning(
+            request,
+            f"We could not find the routine “{reference[:60]}”, so nothing was filled in. "
+            "Tick the points you pressed below.",
+        )
+        return {}
+    return {"points": [point.slug for point in routine.points], "routine": routine}
 
 
 @login_required

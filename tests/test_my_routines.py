@@ -4,8 +4,9 @@ import pytest
 from django.urls import reverse
 
 from acupressure.models import Routine, RoutineStep
+from journal.models import PracticeSession
 
-from .factories import PointFactory, RoutineFactory, UserFactory
+from .factories import PointFactory, PracticeSessionFactory, RoutineFactory, UserFactory
 
 
 @pytest.fixture
@@ -206,14 +207,18 @@ def test_a_failed_edit_keeps_the_old_steps(logged_in, user, points, monkeypatch)
     assert stored_steps(routine) == [(1, "BL23", 60, "", "")]
 
 
-def test_delete_asks_first_then_deletes_on_post(logged_in, user, points):
+def test_delete_asks_first_then_deletes_on_post_and_keeps_sessions(logged_in, user, points):
     routine = RoutineFactory(owner=user, steps=[(points["bl23"], 60)])
+    session = PracticeSessionFactory(user=user, points=[points["bl23"]], routine=routine)
     url = reverse("journal:routine_delete", args=[routine.pk])
     assert "Delete this routine?" in logged_in.get(url).text
     assert Routine.objects.exists()
     response = logged_in.post(url)
     assert response.url == reverse("journal:routine_list")
     assert not Routine.objects.exists() and not RoutineStep.objects.exists()
+    session.refresh_from_db()
+    assert session.routine is None
+    assert PracticeSession.objects.count() == 1
 
 
 def test_my_routines_lists_only_mine(logged_in, user, points):

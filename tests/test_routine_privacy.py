@@ -82,3 +82,13 @@ def test_the_guides_routines_cannot_be_changed_through_journal_urls(client, db, 
     response = getattr(client, method)(url_for(name, True, public), {"title": "Mine now"})
     assert response.status_code == 404
     assert snapshot() == before
+
+
+def test_another_users_routine_number_does_not_prefill_the_log_form(client, owners_routine):
+    client.force_login(UserFactory(username="intruder"))
+    response = client.get(f"/journal/new/?routine={owners_routine.pk}")
+    assert response.status_code == 200
+    assert "We could not find the routine" in response.text
+    assert "Owner&#x27;s private routine" not in response.text
+    assert "routine" not in response.context["form"].initial
+    assert "points" not in response.context["form"].initial
