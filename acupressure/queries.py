@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from django.db.models import QuerySet
+from django.shortcuts import get_object_or_404
 
-from .models import REGION_ORDER, Point, Region
+from .models import REGION_ORDER, Point, Region, Routine
 
 
 def points_with_sources() -> QuerySet[Point]:
@@ -40,3 +41,12 @@ def avoided_in_pregnancy() -> list[Point]:
     return list(
         Point.objects.filter(avoid_in_pregnancy=True).only("code", "slug", "name_pinyin", "region")
     )
+
+
+def public_routines() -> list[Routine]:
+    """The guide's routines with their steps and points: two queries, however many there are."""
+    return list(Routine.objects.public().with_steps())
+
+
+def get_public_routine(slug: str) -> Routine:
+    return get_object_or_404(Routine.objects.public().with_steps(), slug=slug)

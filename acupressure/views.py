@@ -57,6 +57,20 @@ def point_detail(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
+def routine_list(request: HttpRequest) -> HttpResponse:
+    return render(request, "acupressure/routine_list.html", {"routines": queries.public_routines()})
+
+
+def routine_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    routine = queries.get_public_routine(slug)
+    return render(request, "acupressure/routine_detail.html", {"routine": routine})
+
+
+def routine_play(request: HttpRequest, slug: str) -> HttpResponse:
+    routine = queries.get_public_routine(slug)
+    return render(request, "acupressure/routine_play.html", {"routine": routine})
+
+
 def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
     return render(request, "404.html", status=404)
 

@@ -8,7 +8,7 @@ from django.core.validators import MaxLengthValidator, MaxValueValidator, MinVal
 from django.db import models
 from django.urls import reverse
 
-from acupressure.models import Point
+from acupressure.models import Point, Routine
 
 PAIN_MIN, PAIN_MAX = 0, 10
 NOTES_MAX_LENGTH = 2000
@@ -54,7 +54,7 @@ class PracticeSessionQuerySet(models.QuerySet):
         return self.filter(user=user)
 
     def with_points(self) -> PracticeSessionQuerySet:
-        return self.prefetch_related(
+        return self.select_related("routine").prefetch_related(
             models.Prefetch(
                 "session_points",
                 queryset=SessionPoint.objects.select_related("point").order_by("position"),
@@ -82,6 +82,14 @@ class PracticeSession(models.Model):
         help_text="Tick to include the note in the printable report you can take to a clinician.",
     )
     points = models.ManyToManyField(Point, through="SessionPoint", related_name="+")
+    routine = models.ForeignKey(
+        Routine,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="practice_sessions",
+        help_text="The routine followed, if any; kept empty if that routine is deleted later.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -4,8 +4,13 @@ from __future__ import annotations
 
 from django.shortcuts import get_object_or_404
 
+from acupressure.models import Routine
+
 from .models import PracticeSession
 from .stats import sessions_in
+
+# A reference longer than this is neither a slug we publish nor a row number.
+ROUTINE_REFERENCE_MAX_LENGTH = 60
 
 
 def sessions_for(user):
@@ -30,3 +35,35 @@ def report_notes(user, filters):
         .with_points()
         .order_by("started_at")
     )
+
+
+def routines_for(user):
+    return Routine.objects.owned_by(user)
+
+
+def get_routine_for_user(user, pk: int) -> Routine:
+    """The user's own routine (with its steps) or 404, exactly as if it did not exist.
+
+    Public routines are not found here either: they are edited in the content file, not by users.
+    """
+    return get_object_or_404(routines_for(user).with_steps(), pk=pk)
+
+
+def routine_list(user) -> list[Routine]:
+    return list(routines_for(user).with_steps())
+
+
+def usable_routine(user, reference: str) -> Routine | None:
+    """The routine a ``?routine=`` reference names, if ``user`` may use it, with its steps.
+
+    A public routine is named by its slug (which always starts with a letter); one of the user's
+    own by its number. Another user's number finds nothing, the same as a missing one.
+    """
+    reference = reference.strip()
+    if not reference or len(reference) > ROUTINE_REFERENCE_MAX_LENGTH:
+        return None
+    if reference.isascii() and reference.isdigit():
+        routines = routines_for(user).filter(pk=int(reference))
+    else:
+        routines = Routine.objects.public().filter(slug=reference.lower())
+    return routines.with_steps().first()

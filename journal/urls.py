@@ -14,4 +14,10 @@ urlpatterns = [
     path("<int:pk>/edit/", views.session_edit, name="edit"),
     path("<int:pk>/follow-up/", views.session_follow_up, name="follow_up"),
     path("<int:pk>/delete/", views.session_delete, name="delete"),
+    path("routines/", views.routine_list, name="routine_list"),
+    path("routines/new/", views.routine_create, name="routine_new"),
+    path("routines/<int:pk>/", views.routine_detail, name="routine_detail"),
+    path("routines/<int:pk>/edit/", views.routine_edit, name="routine_edit"),
+    path("routines/<int:pk>/delete/", views.routine_delete, name="routine_delete"),
+    path("routines/<int:pk>/play/", views.routine_play, name="routine_play"),
 ]

@@ -23,7 +23,11 @@ from .forms import (
     PracticeSessionForm,
     ProfileForm,
     ReportForm,
+    RoutineForm,
     SignUpForm,
+    routine_step_formset,
+    step_rows_for_points,
+    step_rows_for_routine,
 )
 from .middleware import remember_time_zone
 
@@ -58,6 +62,10 @@ def session_create(request: HttpRequest) -> HttpResponse:
             session = form.save()
             messages.success(request, "Session saved.")
             return redirect(session)
+    elif "routine" in request.GET:
+        form = PracticeSessionForm(
+            user=request.user, initial=_prefill_routine(request, request.GET["routine"])
+        )
     else:
         initial, unknown = _prefill_points(request.GET.get("points", ""))
         if unknown:
@@ -67,11 +75,28 @@ def session_create(request: HttpRequest) -> HttpResponse:
 
 
 def _prefill_points(raw: str) -> tuple[dict, list[str]]:
-    slugs = [slug.strip().lower() for slug in raw.split(",") if slug.strip()][:20]
+    slugs = _slugs(raw)
     if not slugs:
         return {}, []
     known = set(Point.objects.filter(slug__in=slugs).values_list("slug", flat=True))
     return {"points": [s for s in slugs if s in known]}, [s for s in slugs if s not in known]
+
+
+def _slugs(raw: str) -> list[str]:
+    return [slug.strip().lower() for slug in raw.split(",") if slug.strip()][:20]
+
+
+def _prefill_routine(request: HttpRequest, reference: str) -> dict:
+    """Initial values from ``?routine=``: its points ticked and the session linked to it."""
+    routine = queries.usable_routine(request.user, reference)
+    if routine is None:
+        messages.warning(
+            request,
+            f"We could not find the routine “{reference[:60]}”, so nothing was filled in. "
+            "Tick the points you pressed below.",
+        )
+        return {}
+    return {"points": [point.slug for point in routine.points], "routine": routine}
 
 
 @login_required
@@ -125,6 +150,73 @@ def session_delete(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(request, "Session deleted.")
         return redirect("journal:list")
     return render(request, "journal/session_confirm_delete.html", {"session": session})
+
+
+@login_required
+def routine_list(request: HttpRequest) -> HttpResponse:
+    return render(
+        request, "journal/routine_list.html", {"routines": queries.routine_list(request.user)}
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def routine_create(request: HttpRequest) -> HttpResponse:
+    form = RoutineForm(request.POST or None, owner=request.user)
+    if request.method == "POST":
+        steps = routine_step_formset(request.POST)
+        if all([form.is_valid(), steps.is_valid()]):
+            routine = form.save_with_steps(steps.steps())
+            messages.success(request, "Routine saved. Start the timer when you are ready.")
+            return redirect(routine)
+    else:
+        steps = routine_step_formset(
+            initial=step_rows_for_points(_slugs(request.GET.get("points", "")))
+        )
+    return render(
+        request, "journal/routine_form.html", {"form": form, "steps": steps, "creating": True}
+    )
+
+
+@login_required
+def routine_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    routine = queries.get_routine_for_user(request.user, pk)
+    return render(request, "acupressure/routine_detail.html", {"routine": routine})
+
+
+@login_required
+def routine_play(request: HttpRequest, pk: int) -> HttpResponse:
+    routine = queries.get_routine_for_user(request.user, pk)
+    return render(request, "acupressure/routine_play.html", {"routine": routine})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def routine_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    routine = queries.get_routine_for_user(request.user, pk)
+    form = RoutineForm(request.POST or None, instance=routine, owner=request.user)
+    if request.method == "POST":
+        steps = routine_step_formset(request.POST)
+        if all([form.is_valid(), steps.is_valid()]):
+            form.save_with_steps(steps.steps())
+            messages.success(request, "Routine saved.")
+            return redirect(routine)
+    else:
+        steps = routine_step_formset(initial=step_rows_for_routine(routine))
+    return render(
+        request, "journal/routine_form.html", {"form": form, "steps": steps, "routine": routine}
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def routine_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    routine = queries.get_routine_for_user(request.user, pk)
+    if request.method == "POST":
+        routine.delete()
+        messages.success(request, "Routine deleted. Sessions you logged with it are still there.")
+        return redirect("journal:routine_list")
+    return render(request, "journal/routine_confirm_delete.html", {"routine": routine})
 
 
 @require_http_methods(["GET", "POST"])

@@ -1,0 +1,224 @@
+"""A new user on a phone runs a routine with the timer, by touch and by keyboard, then logs it.
+
+Playwright's fake clock drives the countdown: no test here waits for real seconds to pass.
+"""
+
+import pytest
+from django.test import Client
+
+from acupressure.models import Routine
+from journal.models import PracticeSession
+
+from ..factories import UserFactory
+from .conftest import PHONE, has_horizontal_scroll, screenshot, serious_violations
+
+PASSWORD = "a long and quiet river 7"
+ROUTINE = "lower-back-five-minutes"
+
+
+def check_page(page, axe, name):
+    screenshot(page, name)
+    assert not has_horizontal_scroll(page), f"{name} scrolls sideways at 375px"
+    assert serious_violations(axe, page) == [], name
+
+
+def sign_up(page, base_url, username):
+    page.goto(base_url + "/accounts/signup/")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password", exact=True).fill(PASSWORD)
+    page.get_by_label("Password confirmation").fill(PASSWORD)
+    page.get_by_role("button", name="Create my journal").click()
+    page.wait_for_url("**/journal/new/")
+
+
+def log_in_with_cookie(page, base_url, user):
+    """Log ``user`` in by handing the browser a session made by Django's test client."""
+    client = Client()
+    client.force_login(user)
+    cookie = client.cookies["sessionid"]
+    page.context.add_cookies([{"name": "sessionid", "value": cookie.value, "url": base_url}])
+
+
+def visible_step_titles(page):
+    return page.locator(".play-step:visible .play-step-title").all_inner_texts()
+
+
+def test_run_a_routine_with_the_timer_and_log_it_on_a_phone(live_server, guides, page_at, axe):
+    page = page_at(PHONE)
+    errors = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    sign_up(page, live_server.url, "timeruser")
+
+    page.clock.install()
+    page.goto(f"{live_server.url}/guides/routines/{ROUTINE}/play/")
+    routine = Routine.objects.public().with_steps().get(slug=ROUTINE)
+    steps = routine.step_list
+    timer = page.get_by_role("timer")
+    status = page.locator("[data-announcer]")
+
+    # One step at a time, ready to start.
+    assert visible_step_titles(page) == ["Step 1: BL23 Shenshu (Kidney Shu)"]
+    assert timer.inner_text() == "1:00"
+    check_page(page, axe, "routine-player-ready-375")
+
+    page.get_by_role("button", name="Start").click()
+    assert "Step 1 of 6: BL23 Shenshu, both sides, 60 seconds." in status.inner_text()
+    page.clock.run_for(20_000)
+    assert timer.inner_text() == "0:40"
+    check_page(page, axe, "routine-player-running-375")
+
+    # The first step's time runs out: the next step shows, and is announced.
+    page.clock.run_for(41_000)
+    assert visible_step_titles(page) == ["Step 2: BL52 Zhishi (Will Chamber)"]
+    assert page.locator("[data-progress]").inner_text() == "Step 2 of 6"
+    assert "Step 2 of 6: BL52 Zhishi" in status.inner_text()
+
+    # Pause: time stands still; resume: it runs again.
+    page.get_by_role("button", name="Pause").click()
+    paused_at = timer.inner_text()
+    page.clock.run_for(30_000)
+    assert timer.inner_text() == paused_at
+    assert "Paused" in status.inner_text()
+    page.get_by_role("button", name="Resume").click()
+
+    # Next and previous buttons.
+    page.get_by_role("button", name="Next").click()
+    assert visible_step_titles(page)[0].startswith("Step 3: GV4")
+    assert timer.inner_text() == "0:30"
+    page.get_by_role("button", name="Previous").click()
+    assert visible_step_titles(page)[0].startswith("Step 2: BL52")
+
+    # Let the rest of the routine run out, with a little to spare.
+    page.clock.run_for(sum(step.seconds for step in steps[1:]) * 1000 + 5_000)
+    finish = page.get_by_role("heading", name="How is your pain now?")
+    assert finish.is_visible()
+    assert page.evaluate("document.activeElement.id") == "finish-heading"
+    assert visible_step_titles(page) == []
+    assert "Routine finished" in status.inner_text()
+    check_page(page, axe, "routine-player-finished-375")
+
+    page.get_by_role("button", name="Log this session").click()
+    page.wait_for_url(f"**/journal/new/?routine={ROUTINE}")
+    for slug in ["bl23", "bl52", "gv4", "bl40", "ki1"]:
+        assert page.locator(f"input[name=points][value={slug}]").is_checked(), slug
+    assert page.locator("input[name=points][value=li4]").is_checked() is False
+    assert "Following the routine" in page.content()
+    check_page(page, axe, "routine-log-form-375")
+    page.locator("label[for=id_pain_before_6]").click()
+    page.locator("label[for=id_pain_after_4]").click()
+    page.get_by_role("button", name="Save session").click()
+    page.wait_for_url("**/journal/*/")
+
+    session = PracticeSession.objects.get(user__username="timeruser")
+    assert session.routine == routine
+    assert {sp.point.code: sp.seconds for sp in session.session_points.all()} == {
+        "BL23": 60,
+        "BL52": 60,
+        "GV4": 30,
+        "BL40": 60,
+        "KI1": 90,
+    }
+    assert routine.title in page.content()
+    assert errors == []
+
+
+def test_the_timer_works_from_the_keyboard(live_server, guides, page_at):
+    page = page_at(PHONE)
+    page.clock.install()
+    page.goto(f"{live_server.url}/guides/routines/desk-hands-and-feet/play/")
+    timer = page.get_by_role("timer")
+    toggle = page.locator("[data-action=toggle]")
+
+    # Space on the focused Start button starts the timer.
+    toggle.focus()
+    page.keyboard.press("Space")
+    assert toggle.inner_text() == "Pause"
+    page.clock.run_for(5_000)
+    assert timer.inner_text() == "0:40"
+
+    # Space with focus elsewhere on the page pauses and resumes too.
+    page.evaluate("document.activeElement.blur()")
+    page.keyboard.press("Space")
+    assert toggle.inner_text() == "Resume"
+    page.clock.run_for(10_000)
+    assert timer.inner_text() == "0:40"
+    page.keyboard.press("Space")
+    assert toggle.inner_text() == "Pause"
+
+    # Arrow keys move between steps.
+    page.keyboard.press("ArrowRight")
+    assert page.locator("[data-progress]").inner_text() == "Step 2 of 7"
+    page.keyboard.press("ArrowRight")
+    page.keyboard.press("ArrowLeft")
+    assert page.locator("[data-progress]").inner_text() == "Step 2 of 7"
+    assert visible_step_titles(page)[0].startswith("Step 2: EX-UE7")
+
+    # The controls are real buttons in tab order, and focus on them shows as an outline.
+    toggle.focus()
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.dataset.action") == "next"
+    assert page.evaluate("getComputedStyle(document.activeElement).outlineStyle") == "solid"
+    page.keyboard.press("Shift+Tab")
+    page.keyboard.press("Shift+Tab")
+    assert page.evaluate("document.activeElement.dataset.action") == "previous"
+
+
+@pytest.fixture
+def no_script_page(browser):
+    context = browser.new_context(viewport=PHONE, java_script_enabled=False)
+    yield context.new_page()
+    context.close()
+
+
+def test_without_javascript_the_routine_is_a_readable_list(
+    live_server, guides, no_script_page, axe
+):
+    page = no_script_page
+    page.goto(f"{live_server.url}/guides/routines/sciatica-and-stiffness/play/")
+    assert page.locator(".play-step:visible").count() == 8
+    assert not page.get_by_role("timer").is_visible()
+    assert not page.get_by_role("button", name="Start").is_visible()
+    assert page.get_by_role("button", name="Log this session").is_visible()
+    screenshot(page, "routine-player-no-js-375")
+    assert not has_horizontal_scroll(page)
+
+
+def test_build_my_own_routine_and_play_it_on_a_phone(live_server, guides, page_at, axe):
+    page = page_at(PHONE)
+    user = UserFactory(username="builder")
+    log_in_with_cookie(page, live_server.url, user)
+
+    page.goto(live_server.url + "/journal/routines/")
+    check_page(page, axe, "my-routines-empty-375")
+    page.get_by_role("button", name="Build your first routine").click()
+    page.wait_for_url("**/journal/routines/new/")
+    check_page(page, axe, "my-routine-new-375")
+
+    page.get_by_label("Name").fill("Before bed")
+    page.locator("#id_steps-0-point").select_option("ki1")
+    page.locator("#id_steps-0-seconds").fill("3")
+    page.locator("#id_steps-1-point").select_option("bl23")
+    page.locator("#id_steps-1-side").select_option("both")
+    page.get_by_role("button", name="Save routine").click()
+    assert "At least 5 seconds." in page.content()
+    check_page(page, axe, "my-routine-error-375")
+
+    page.locator("#id_steps-0-seconds").fill("45")
+    page.get_by_role("button", name="Save routine").click()
+    page.wait_for_url("**/journal/routines/*/")
+    check_page(page, axe, "my-routine-detail-375")
+    routine = Routine.objects.get(owner=user)
+    assert [(s.point.code, s.seconds, s.side) for s in routine.steps.all()] == [
+        ("KI1", 45, ""),
+        ("BL23", 60, "both"),
+    ]
+
+    page.clock.install()
+    page.get_by_role("button", name="Start the timer").click()
+    page.wait_for_url(f"**/journal/routines/{routine.pk}/play/")
+    page.get_by_role("button", name="Start").click()
+    page.clock.run_for(110_000)
+    page.get_by_role("button", name="Log this session").click()
+    page.wait_for_url(f"**/journal/new/?routine={routine.pk}")
+    assert page.locator("input[name=points][value=ki1]").is_checked()
+    assert "Before bed" in page.content()
