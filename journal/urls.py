@@ -11,4 +11,8 @@ urlpatterns = [
     path("<int:pk>/edit/", views.session_edit, name="edit"),
     path("<int:pk>/follow-up/", views.session_follow_up, name="follow_up"),
     path("<int:pk>/delete/", views.session_delete, name="delete"),
+    path("export.csv", views.export_csv, name="export_csv"),
+    path("export.json", views.export_json, name="export_json"),
+    path("import/", views.import_upload, name="import"),
+    path("import/<int:pk>/", views.import_review, name="import_review"),
 ]
