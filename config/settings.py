@@ -149,8 +149,9 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_PARSER_CLASSES": ["journal.api.parsers.LimitedJSONParser"],
-    "DEFAULT_PAGINATION_CLASS": "journal.api.views.PageNumberPagination",
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "EXCEPTION_HANDLER": "journal.api.exceptions.api_exception_handler",
+    "DEFAULT_PAGINATION_CLASS": "journal.api.pagination.PageNumberPagination",
     "DEFAULT_THROTTLE_CLASSES": [
         "journal.api.throttling.AnonRateThrottle",
         "journal.api.throttling.UserRateThrottle",
@@ -174,6 +175,10 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "SCHEMA_PATH_PREFIX": "/api/v1",
     "COMPONENT_SPLIT_REQUEST": True,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "journal.api.schema.add_error_responses",
+    ],
     # Swagger UI's files come from the drf-spectacular-sidecar package: nothing from a CDN.
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",

@@ -540,3 +540,25 @@ class ImportRowForm(forms.Form):
         return [
             ONE_POINT_SECONDS.clean(value.strip()) if value.strip() else None for value in values
         ]
+
+
+class ApiTokenForm(forms.Form):
+    MAX_TOKENS = 20
+
+    name = forms.CharField(
+        label="Name",
+        max_length=60,
+        help_text="What will use it, e.g. “phone shortcut”.",
+        error_messages={"required": "Give the token a name, so you know what it is for."},
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        self.user = user
+        super().__init__(*args, **kwargs)
+
+    def clean(self):
+        if self.user.api_tokens.count() >= self.MAX_TOKENS:
+            raise forms.ValidationError(
+                f"You have {self.MAX_TOKENS} tokens, the most allowed. Revoke one you no longer use."
+            )
+        return super().clean()

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import hashlib
+import secrets
 import zoneinfo
 
 from django.conf import settings
@@ -158,6 +160,22 @@ class PendingImport(models.Model):
         return f"Pending import of {self.file_name} for {self.user}"
 
 
+API_TOKEN_PREFIX = "aj_"
+
+
+def hash_token(raw: str) -> str:
+    """Tokens are 256 random bits, so a plain SHA-256 is enough (no salt or slow hash needed)."""
+    return hashlib.sha256(raw.encode()).hexdigest()
+
+
+class ApiTokenManager(models.Manager):
+    def issue(self, user, name: str) -> tuple[ApiToken, str]:
+        """Create a token; returns it with the secret, which is never stored or shown again."""
+        raw = API_TOKEN_PREFIX + secrets.token_urlsafe(32)
+        token = self.create(user=user, name=name, prefix=raw[:10], key_hash=hash_token(raw))
+        return token, raw
+
+
 class ApiToken(models.Model):
     """A personal API token. Only its SHA-256 is stored; the token itself is shown once."""
 
@@ -169,6 +187,8 @@ class ApiToken(models.Model):
     key_hash = models.CharField(max_length=64, unique=True)
     created_at = models.DateTimeField(auto_now_add=True)
     last_used_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ApiTokenManager()
 
     class Meta:
         ordering = ["-created_at", "-pk"]

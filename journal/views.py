@@ -9,14 +9,16 @@ from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.defaultfilters import pluralize
 from django.utils import timezone
+from django.utils.cache import patch_cache_control
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
 from acupressure.models import Point
 
 from . import exporting, importing, queries
 from .forms import (
+    ApiTokenForm,
     DeleteAccountForm,
     FollowUpForm,
     ImportFileForm,
@@ -26,7 +28,7 @@ from .forms import (
     SignUpForm,
 )
 from .middleware import remember_time_zone
-from .models import NOTES_MAX_LENGTH, PainArea
+from .models import NOTES_MAX_LENGTH, ApiToken, PainArea
 from .uploads import SizeLimitUploadHandler
 
 SESSIONS_PER_PAGE = 25
@@ -261,3 +263,40 @@ def import_review(request: HttpRequest, pk: int) -> HttpResponse:
             request, f"Imported {outcome.created} session{pluralize(outcome.created)}.{skipped}"
         )
     return redirect("journal:list")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def api_tokens(request: HttpRequest) -> HttpResponse:
+    form = ApiTokenForm(request.POST or None, user=request.user)
+    new_token = None
+    if request.method == "POST" and form.is_valid():
+        created, new_token = ApiToken.objects.issue(request.user, form.cleaned_data["name"])
+        form = ApiTokenForm(user=request.user)
+    response = render(
+        request,
+        "registration/api_tokens.html",
+        {
+            "form": form,
+            "tokens": request.user.api_tokens.all(),
+            "new_token": new_token,
+            "new_token_name": created.name if new_token else "",
+        },
+        status=400 if form.errors else 200,
+    )
+    if new_token:
+        # The secret is on this page only once; keep it out of every cache.
+        patch_cache_control(response, no_store=True, private=True)
+    return response
+
+
+@login_required
+@require_POST
+def api_token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+    token = get_object_or_404(request.user.api_tokens, pk=pk)
+    token.delete()
+    messages.success(
+        request,
+        f"Token “{token.name}” revoked. Anything using it can no longer reach your journal.",
+    )
+    return redirect("api_tokens")

@@ -1,0 +1,107 @@
+from __future__ import annotations
+
+import zoneinfo
+
+from django.utils import timezone
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from rest_framework import permissions, viewsets
+from rest_framework.decorators import api_view, permission_classes
+from rest_framework.exceptions import NotFound, ValidationError
+
+from acupressure.models import Point
+
+from .. import queries
+from ..forms import JournalFilterForm
+from ..models import ApiToken, PainArea, PracticeSession, Profile
+from .serializers import PointSerializer, PracticeSessionSerializer
+
+
+@extend_schema_view(
+    list=extend_schema(summary="All points in the guides"),
+    retrieve=extend_schema(summary="One point, by its slug (e.g. bl23)"),
+)
+class PointViewSet(viewsets.ReadOnlyModelViewSet):
+    queryset = Point.objects.all()
+    serializer_class = PointSerializer
+    lookup_field = "slug"
+    permission_classes = [permissions.AllowAny]
+
+
+SESSION_FILTERS = [
+    OpenApiParameter("point", str, description="Only sessions with this point (slug, e.g. bl23)."),
+    OpenApiParameter("area", str, enum=PainArea.values, description="Only this pain area."),
+    OpenApiParameter(
+        "date_from", OpenApiTypes.DATE, description="From this day on (your time zone)."
+    ),
+    OpenApiParameter("date_to", OpenApiTypes.DATE, description="Up to this day (your time zone)."),
+]
+
+
+SESSION_ID = [OpenApiParameter("id", int, OpenApiParameter.PATH)]
+
+
+@extend_schema_view(
+    list=extend_schema(summary="My sessions, newest first", parameters=SESSION_FILTERS),
+    create=extend_schema(summary="Log a session"),
+    retrieve=extend_schema(summary="One of my sessions", parameters=SESSION_ID),
+    update=extend_schema(summary="Replace a session", parameters=SESSION_ID),
+    partial_update=extend_schema(summary="Change some fields of a session", parameters=SESSION_ID),
+    destroy=extend_schema(summary="Delete a session", parameters=SESSION_ID),
+)
+class SessionViewSet(viewsets.ModelViewSet):
+    """The requesting user's sessions only: another user's id answers 404."""
+
+    serializer_class = PracticeSessionSerializer
+    lookup_value_regex = r"\d+"
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        if isinstance(request.auth, ApiToken):
+            # The time-zone middleware ran before the token was read; dates and date filters
+            # are in the user's zone, as on the journal pages.
+            _activate_time_zone(request.user)
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):  # drf-spectacular reading the types
+            return PracticeSession.objects.none()
+        if self.action == "list":
+            return queries.session_list(self.request.user, self._filter_form())
+        return queries.sessions_for(self.request.user).with_points()
+
+    def perform_create(self, serializer):
+        serializer.save(user=self.request.user)
+
+    def _filter_form(self) -> JournalFilterForm:
+        """The journal page's filters. Unlike the page's form, the API refuses a parameter sent
+        empty, so a client's mistake does not quietly widen the list."""
+        filter_form = JournalFilterForm(self.request.query_params)
+        errors = {
+            name: ["Leave this parameter out, or give it a value."]
+            for name in filter_form.fields
+            if name in self.request.query_params and not self.request.query_params[name].strip()
+        }
+        if not filter_form.is_valid():
+            for name, messages in filter_form.errors.get_json_data().items():
+                errors.setdefault(name, [message["message"] for message in messages])
+        if errors:
+            raise ValidationError(errors)
+        return filter_form
+
+
+def _activate_time_zone(user) -> None:
+    try:
+        name = user.profile.time_zone
+    except Profile.DoesNotExist:
+        name = "UTC"
+    try:
+        timezone.activate(zoneinfo.ZoneInfo(name))
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        timezone.deactivate()
+
+
+@extend_schema(exclude=True)
+@api_view(["GET", "POST", "PUT", "PATCH", "DELETE"])
+@permission_classes([permissions.AllowAny])
+def not_found(request, *args, **kwargs):
+    raise NotFound()
