@@ -96,10 +96,10 @@ def check_file(name: str, content: bytes, *, user, zone: tzinfo) -> Report:
         records = _json_records(text)
     else:
         records = _csv_records(text, report)
-    codes = frozenset(Point.objects.values_list("code", flat=True))
+    form = ImportRowForm(zone=zone, codes=frozenset(Point.objects.values_list("code", flat=True)))
     for number, record in records:
         report.total_rows += 1
-        row = _check_row(number, record, report, zone=zone, codes=codes)
+        row = _check_row(number, record, report, form)
         if row is not None:
             report.rows.append(row)
     if report.total_rows == 0:
@@ -190,13 +190,12 @@ def _json_to_cells(item: dict) -> dict[str, str]:
     return cells
 
 
-def _check_row(number, record, report: Report, *, zone, codes) -> dict | None:
+def _check_row(number, record, report: Report, form: ImportRowForm) -> dict | None:
     if isinstance(record, str):
         report.invalid_rows += 1
         report.add_problem(number, "", record)
         return None
-    form = ImportRowForm(record, zone=zone, codes=codes)
-    if not form.is_valid():
+    if not form.check(record):
         report.invalid_rows += 1
         for column, messages in form.errors.items():
             for message in messages:

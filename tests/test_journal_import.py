@@ -381,3 +381,23 @@ def test_nul_characters_and_lone_surrogates_are_reported_not_stored(logged_in):
     assert pending.report["invalid_rows"] == 2
     assert "cannot be saved" in page.text or "Null characters are not allowed" in page.text
     assert all("\0" not in problem["message"] for problem in pending.report["problems"])
+
+
+def test_checking_and_importing_take_a_fixed_number_of_queries(logged_in, user):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from journal import importing
+
+    def rows(count):
+        return [GOOD_ROW.replace("2026-03-01", f"2025-01-{day:02d}") for day in range(1, count + 1)]
+
+    def queries_to_import(count) -> int:
+        content = "\n".join([HEADER, *rows(count)]).encode()
+        with CaptureQueriesContext(connection) as queries:
+            report = importing.check_file("a.csv", content, user=user, zone=ZoneInfo("UTC"))
+            importing.save_rows(user, report.rows)
+        PracticeSession.objects.all().delete()
+        return len(queries)
+
+    assert queries_to_import(3) == queries_to_import(28)
