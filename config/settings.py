@@ -41,6 +41,9 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "csp",
     "axes",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "acupressure",
     "journal",
 ]
@@ -151,6 +154,56 @@ STORAGES = {
             else "whitenoise.storage.CompressedManifestStaticFilesStorage"
         )
     },
+}
+
+# Uploads. Only the journal import takes files; its own upload handler stops reading a file at
+# IMPORT_MAX_BYTES, so nothing bigger is ever held in memory or written to a temporary file.
+IMPORT_MAX_BYTES = env.int("IMPORT_MAX_BYTES", default=5 * 1024 * 1024)
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440  # Django's default: larger uploads spool to a temp file.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440  # form fields and API request bodies (a session is < 10 kB)
+DATA_UPLOAD_MAX_NUMBER_FILES = 1
+
+# The JSON API (journal/api/). Browser sessions (with CSRF) or personal API tokens.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "journal.api.authentication.ApiTokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "EXCEPTION_HANDLER": "journal.api.exceptions.api_exception_handler",
+    "DEFAULT_PAGINATION_CLASS": "journal.api.pagination.PageNumberPagination",
+    "DEFAULT_THROTTLE_CLASSES": [
+        "journal.api.throttling.AnonRateThrottle",
+        "journal.api.throttling.UserRateThrottle",
+    ],
+    # Counted per process in the default local-memory cache; see the README.
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": env.str("API_ANON_RATE", default="60/minute"),
+        "user": env.str("API_USER_RATE", default="600/minute"),
+    },
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "TEST_REQUEST_DEFAULT_FORMAT": "json",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Acupressure Journal API",
+    "DESCRIPTION": (
+        "Read the point guides, and log and read your own practice sessions. "
+        "Send a personal API token (create one at /accounts/tokens/) as "
+        "`Authorization: Bearer <token>`."
+    ),
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "journal.api.schema.add_error_responses",
+    ],
+    # Swagger UI's files come from the drf-spectacular-sidecar package: nothing from a CDN.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
 }
 
 EMAIL_CONFIG = env.email("EMAIL_URL", default="consolemail://")

@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from acupressure import views as guide_views
 from journal import views as journal_views
@@ -15,6 +16,12 @@ urlpatterns = [
     path("accounts/signup/", journal_views.signup, name="signup"),
     path("accounts/settings/", journal_views.account_settings, name="account_settings"),
     path("accounts/delete/", journal_views.delete_account, name="delete_account"),
+    path("accounts/tokens/", journal_views.api_tokens, name="api_tokens"),
+    path(
+        "accounts/tokens/<int:pk>/revoke/",
+        journal_views.api_token_revoke,
+        name="api_token_revoke",
+    ),
     path(
         "accounts/login/",
         auth_views.LoginView.as_view(
@@ -23,6 +30,9 @@ urlpatterns = [
         name="login",
     ),
     path("accounts/", include("django.contrib.auth.urls")),
+    path("api/v1/", include("journal.api.urls")),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api_schema"),
+    path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api_schema"), name="api_docs"),
     path("admin/", admin.site.urls),
 ]
 

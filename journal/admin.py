@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import PracticeSession, Profile, SessionPoint
+from .models import ApiToken, PracticeSession, Profile, SessionPoint
 
 
 class SessionPointInline(admin.TabularInline):
@@ -25,3 +25,17 @@ class ProfileAdmin(admin.ModelAdmin):
     list_display = ["user", "time_zone"]
     search_fields = ["user__username"]
     raw_id_fields = ["user"]
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(admin.ModelAdmin):
+    """Staff can see and delete (revoke) tokens, never create them or read a secret."""
+
+    list_display = ["name", "user", "prefix", "created_at", "last_used_at"]
+    list_select_related = ["user"]
+    search_fields = ["user__username", "name", "prefix"]
+    fields = ["user", "name", "prefix", "created_at", "last_used_at"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request) -> bool:
+        return False

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import hashlib
+import secrets
 import zoneinfo
 
 from django.conf import settings
@@ -148,3 +150,61 @@ class SessionPoint(models.Model):
 
     def __str__(self) -> str:
         return f"{self.point.code} in session {self.session_id}"
+
+
+class PendingImport(models.Model):
+    """An uploaded file that passed the checks, waiting for the user to confirm the import.
+
+    Kept in the database rather than the login session: the session is read on every page, and a
+    few megabytes of rows there would slow every request until the user decides. Only the valid
+    rows are kept (already parsed), with the report; each user has at most one, deleted on
+    import or cancel, and any older than a day are removed on the next upload.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="pending_imports"
+    )
+    file_name = models.CharField(max_length=255)
+    rows = models.JSONField(default=list)
+    report = models.JSONField(default=dict)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"Pending import of {self.file_name} for {self.user}"
+
+
+API_TOKEN_PREFIX = "aj_"
+
+
+def hash_token(raw: str) -> str:
+    """Tokens are 256 random bits, so a plain SHA-256 is enough (no salt or slow hash needed)."""
+    return hashlib.sha256(raw.encode()).hexdigest()
+
+
+class ApiTokenManager(models.Manager):
+    def issue(self, user, name: str) -> tuple[ApiToken, str]:
+        """Create a token; returns it with the secret, which is never stored or shown again."""
+        raw = API_TOKEN_PREFIX + secrets.token_urlsafe(32)
+        token = self.create(user=user, name=name, prefix=raw[:10], key_hash=hash_token(raw))
+        return token, raw
+
+
+class ApiToken(models.Model):
+    """A personal API token. Only its SHA-256 is stored; the token itself is shown once."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens"
+    )
+    name = models.CharField(max_length=60)
+    prefix = models.CharField(max_length=16, help_text="The token's first characters, for display.")
+    key_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ApiTokenManager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…) of {self.user}"

@@ -20,4 +20,8 @@ urlpatterns = [
     path("routines/<int:pk>/edit/", views.routine_edit, name="routine_edit"),
     path("routines/<int:pk>/delete/", views.routine_delete, name="routine_delete"),
     path("routines/<int:pk>/play/", views.routine_play, name="routine_play"),
+    path("export.csv", views.export_csv, name="export_csv"),
+    path("export.json", views.export_json, name="export_json"),
+    path("import/", views.import_upload, name="import"),
+    path("import/<int:pk>/", views.import_review, name="import_review"),
 ]

@@ -2,22 +2,29 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.defaultfilters import pluralize
 from django.utils import timezone
+from django.utils.cache import patch_cache_control
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_http_methods
 
 from acupressure.models import Point
 
-from . import charts, queries, stats
+from . import charts, exporting, importing, queries, stats
 from .forms import (
+    ApiTokenForm,
     CompareForm,
     DeleteAccountForm,
     FollowUpForm,
+    ImportFileForm,
     InsightsFilterForm,
     JournalFilterForm,
     PracticeSessionForm,
@@ -30,6 +37,8 @@ from .forms import (
     step_rows_for_routine,
 )
 from .middleware import remember_time_zone
+from .models import NOTES_MAX_LENGTH, ApiToken, PainArea
+from .uploads import SizeLimitUploadHandler
 
 SESSIONS_PER_PAGE = 25
 
@@ -322,3 +331,139 @@ def report(request: HttpRequest) -> HttpResponse:
             min_sessions=stats.MIN_SESSIONS,
         )
     return render(request, "journal/report.html", context)
+
+
+@login_required
+@never_cache
+def export_csv(request: HttpRequest) -> StreamingHttpResponse:
+    zone = timezone.get_current_timezone()
+    return _attachment(
+        exporting.csv_lines(request.user, zone), "text/csv; charset=utf-8", "csv", zone
+    )
+
+
+@login_required
+@never_cache
+def export_json(request: HttpRequest) -> StreamingHttpResponse:
+    zone = timezone.get_current_timezone()
+    lines = exporting.json_lines(request.user, zone, time_zone_name=str(zone))
+    return _attachment(lines, "application/json", "json", zone)
+
+
+def _attachment(lines, content_type: str, extension: str, zone) -> StreamingHttpResponse:
+    today = timezone.localdate(timezone=zone)
+    response = StreamingHttpResponse(exporting.in_blocks(lines), content_type=content_type)
+    response["Content-Disposition"] = (
+        f'attachment; filename="acupressure-journal-{today:%Y-%m-%d}.{extension}"'
+    )
+    return response
+
+
+@login_required
+@csrf_exempt  # CSRF is checked by _import_upload, once the size limit below is in place.
+@require_http_methods(["GET", "POST"])
+def import_upload(request: HttpRequest) -> HttpResponse:
+    # Upload handlers must be set before anything reads the body, and CSRF checking reads it.
+    size_limit = SizeLimitUploadHandler(request, settings.IMPORT_MAX_BYTES)
+    request.upload_handlers.insert(0, size_limit)
+    return _import_upload(request, size_limit)
+
+
+@csrf_protect
+def _import_upload(request: HttpRequest, size_limit: SizeLimitUploadHandler) -> HttpResponse:
+    form_kwargs = {"max_bytes": settings.IMPORT_MAX_BYTES}
+    if request.method == "GET":
+        return _import_page(request, ImportFileForm(**form_kwargs))
+    form = ImportFileForm(
+        request.POST, request.FILES, too_large=size_limit.too_large, **form_kwargs
+    )
+    if form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            report = importing.check_file(
+                upload.name,
+                upload.read(),
+                user=request.user,
+                zone=timezone.get_current_timezone(),
+            )
+        except importing.FileProblem as problem:
+            form.add_error("file", str(problem))
+        else:
+            pending = importing.keep_pending(request.user, report)
+            return redirect("journal:import_review", pk=pending.pk)
+    return _import_page(request, form, status=400)
+
+
+def _import_page(request: HttpRequest, form: ImportFileForm, status: int = 200) -> HttpResponse:
+    context = {"form": form, "areas": PainArea.values, "notes_max_length": NOTES_MAX_LENGTH}
+    return render(request, "journal/import.html", context, status=status)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def import_review(request: HttpRequest, pk: int) -> HttpResponse:
+    pending = get_object_or_404(request.user.pending_imports, pk=pk)
+    if request.method == "GET":
+        return render(request, "journal/import_review.html", {"pending": pending, **pending.report})
+    if request.POST.get("action") == "cancel":
+        pending.delete()
+        messages.info(request, "Import cancelled. Nothing was added to your journal.")
+        return redirect("journal:import")
+    try:
+        outcome = importing.import_pending(request.user, pending.pk)
+    except importing.FileProblem as problem:
+        messages.error(request, str(problem))
+        return redirect("journal:import")
+    if outcome is None:
+        messages.info(request, "That file has already been imported.")
+    else:
+        skipped = (
+            f" {outcome.skipped} {'was' if outcome.skipped == 1 else 'were'} already in your "
+            "journal and skipped."
+            if outcome.skipped
+            else ""
+        )
+        messages.success(
+            request, f"Imported {outcome.created} session{pluralize(outcome.created)}.{skipped}"
+        )
+    return redirect("journal:list")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def api_tokens(request: HttpRequest) -> HttpResponse:
+    form = ApiTokenForm(request.POST or None, user=request.user)
+    new_token = None
+    if request.method == "POST" and form.is_valid():
+        created, new_token = ApiToken.objects.issue(request.user, form.cleaned_data["name"])
+        form = ApiTokenForm(user=request.user)
+    response = render(
+        request,
+        "registration/api_tokens.html",
+        {
+            "form": form,
+            "tokens": request.user.api_tokens.all(),
+            "new_token": new_token,
+            "new_token_name": created.name if new_token else "",
+        },
+        status=400 if form.errors else 200,
+    )
+    if new_token:
+        # The secret is on this page only once; keep it out of every cache.
+        patch_cache_control(response, no_store=True, private=True)
+    return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def api_token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+    token = get_object_or_404(request.user.api_tokens, pk=pk)
+    if request.method == "GET":
+        # Revoking is a button on the tokens page; fetching first keeps others' ids a 404.
+        return redirect("api_tokens")
+    token.delete()
+    messages.success(
+        request,
+        f"Token “{token.name}” revoked. Anything using it can no longer reach your journal.",
+    )
+    return redirect("api_tokens")

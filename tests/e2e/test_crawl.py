@@ -22,6 +22,7 @@ VNU = (
 )
 MAX_PAGES = 120
 MAX_VARIANTS_PER_VIEW = 4
+DOWNLOADS = (".csv", ".json", ".ics")
 SKIP_PREFIXES = ("/admin/", "/static/", "/api/schema", "/api/docs")
 
 PAGE_CHECKS = """() => {
@@ -111,6 +112,8 @@ def crawl(page, base: str, start: str = "/") -> dict[str, dict]:
             if f"{parsed.scheme}://{parsed.netloc}" != base or parsed.path.startswith(
                 SKIP_PREFIXES
             ):
+                continue
+            if parsed.path.endswith(DOWNLOADS):  # files, not pages
                 continue
             target = parsed.path + (f"?{parsed.query}" if parsed.query else "")
             if target in seen:

@@ -1,0 +1,1 @@
+"""The JSON API under /api/v1/: the point guides (public) and the user's own sessions."""

@@ -1,0 +1,17 @@
+from django.core.exceptions import RequestDataTooBig
+from rest_framework import exceptions
+from rest_framework.views import exception_handler
+
+
+class RequestTooLarge(exceptions.APIException):
+    status_code = 413
+    default_detail = "The request body is too large."
+    default_code = "too_large"
+
+
+def api_exception_handler(exc, context):
+    """DRF's handler, plus a JSON 413 (not Django's HTML 400) for a body over
+    DATA_UPLOAD_MAX_MEMORY_SIZE."""
+    if isinstance(exc, RequestDataTooBig):
+        exc = RequestTooLarge()
+    return exception_handler(exc, context)

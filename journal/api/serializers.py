@@ -1,0 +1,236 @@
+"""API representations. Input is checked with the journal's own rules and messages."""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from acupressure.models import Point
+
+from ..forms import validate_encodable, validate_started_at
+from ..models import (
+    NOTES_MAX_LENGTH,
+    PAIN_MAX,
+    PAIN_MIN,
+    SECONDS_MAX,
+    PainArea,
+    PracticeSession,
+    SessionPoint,
+)
+
+MAX_POINTS_PER_SESSION = 30
+
+
+class PointSerializer(serializers.ModelSerializer):
+    how_to_find = serializers.ListField(
+        child=serializers.CharField(), source="how_to_find_steps", read_only=True
+    )
+    technique = serializers.ListField(
+        child=serializers.CharField(), source="technique_steps", read_only=True
+    )
+    cautions = serializers.ListField(
+        child=serializers.CharField(), source="caution_list", read_only=True
+    )
+    page = serializers.SerializerMethodField(help_text="The point's page on the site.")
+
+    class Meta:
+        model = Point
+        fields = [
+            "code",
+            "slug",
+            "name_en",
+            "name_pinyin",
+            "folk_name",
+            "meridian",
+            "region",
+            "summary",
+            "location",
+            "how_to_find",
+            "technique",
+            "hold_seconds",
+            "repetitions",
+            "both_sides",
+            "traditional_use",
+            "cautions",
+            "avoid_in_pregnancy",
+            "pregnancy_note",
+            "page",
+        ]
+
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_page(self, point: Point) -> str:
+        return self.context["request"].build_absolute_uri(point.get_absolute_url())
+
+
+def pain_field(**kwargs) -> serializers.IntegerField:
+    message = f"Pain is a whole number from {PAIN_MIN} to {PAIN_MAX}."
+    return serializers.IntegerField(
+        min_value=PAIN_MIN,
+        max_value=PAIN_MAX,
+        error_messages={"min_value": message, "max_value": message, "invalid": message},
+        **kwargs,
+    )
+
+
+class SessionPointSerializer(serializers.Serializer):
+    code = serializers.CharField(
+        max_length=12,
+        validators=[validate_encodable],
+        help_text="WHO code of a point in the guides, e.g. BL23 (see /api/v1/points/).",
+    )
+    seconds = serializers.IntegerField(
+        min_value=0,
+        max_value=SECONDS_MAX,
+        allow_null=True,
+        required=False,
+        default=None,
+        help_text="Seconds spent on this point, if known.",
+        error_messages={
+            "min_value": "Seconds cannot be negative.",
+            "max_value": f"At most {SECONDS_MAX:,} seconds (one hour) per point.",
+        },
+    )
+
+    def to_representation(self, session_point: SessionPoint) -> dict:
+        return {"code": session_point.point.code, "seconds": session_point.seconds}
+
+
+class PracticeSessionSerializer(serializers.ModelSerializer):
+    url = serializers.SerializerMethodField()
+    started_at = serializers.DateTimeField(
+        required=False,
+        help_text="When the session was; defaults to now. Not more than 5 minutes ahead.",
+    )
+    points = SessionPointSerializer(
+        many=True,
+        source="session_points",
+        max_length=MAX_POINTS_PER_SESSION,
+        help_text="The points pressed, in order; at least one.",
+    )
+    pain_before = pain_field(help_text="0 = no pain, 10 = worst imaginable.")
+    pain_after = pain_field()
+    pain_later = pain_field(required=False, allow_null=True, help_text="Pain an hour later.")
+    area = serializers.ChoiceField(
+        choices=PainArea.choices, default=PainArea.LOWER_BACK, help_text="Where it hurt."
+    )
+    notes = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        trim_whitespace=False,
+        max_length=NOTES_MAX_LENGTH,
+        validators=[validate_encodable],
+        error_messages={"max_length": "Notes can be at most {max_length} characters."},
+    )
+    relief = serializers.IntegerField(
+        read_only=True, help_text="pain_before − pain_after; positive is better."
+    )
+
+    class Meta:
+        model = PracticeSession
+        fields = [
+            "id",
+            "url",
+            "started_at",
+            "points",
+            "pain_before",
+            "pain_after",
+            "pain_later",
+            "relief",
+            "area",
+            "notes",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = ["created_at", "updated_at"]
+
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_url(self, session: PracticeSession) -> str:
+        return self.context["request"].build_absolute_uri(
+            reverse("api:session-detail", kwargs={"pk": session.pk})
+        )
+
+    def validate_started_at(self, value):
+        validate_started_at(value)
+        return value.replace(microsecond=0)
+
+    def validate_points(self, entries: list[dict]) -> list[tuple[Point, int | None]]:
+        if not entries:
+            raise serializers.ValidationError("Choose at least one point you pressed.")
+        codes = [entry["code"].strip().upper() for entry in entries]
+        points = {point.code: point for point in Point.objects.filter(code__in=codes)}
+        problems = []
+        for index, code in enumerate(codes):
+            if code not in points:
+                problems.append(f"“{code}” is not a point in the guides.")
+            elif code in codes[:index]:
+                problems.append(f"{code} is listed twice.")
+        if problems:
+            raise serializers.ValidationError(problems)
+        return [
+            (points[code], entry["seconds"]) for code, entry in zip(codes, entries, strict=True)
+        ]
+
+    @transaction.atomic
+    def create(self, validated_data) -> PracticeSession:
+        points = validated_data.pop("session_points")
+        validated_data.setdefault("started_at", timezone.now().replace(microsecond=0))
+        session = PracticeSession.objects.create(**validated_data)
+        self._save_points(session, points)
+        return PracticeSession.objects.with_points().get(pk=session.pk)
+
+    @transaction.atomic
+    def update(self, session: PracticeSession, validated_data) -> PracticeSession:
+        points = validated_data.pop("session_points", None)
+        for name, value in validated_data.items():
+            setattr(session, name, value)
+        session.save()
+        if points is not None:
+            session.session_points.all().delete()
+            self._save_points(session, points)
+        return PracticeSession.objects.with_points().get(pk=session.pk)
+
+    def _save_points(self, session: PracticeSession, points) -> None:
+        SessionPoint.objects.bulk_create(
+            SessionPoint(session=session, point=point, position=position, seconds=seconds)
+            for position, (point, seconds) in enumerate(points)
+        )
+
+
+class IntervalSerializer(serializers.Serializer):
+    low = serializers.FloatField()
+    high = serializers.FloatField()
+
+
+class PointSummarySerializer(serializers.Serializer):
+    code = serializers.CharField()
+    slug = serializers.CharField()
+    name = serializers.CharField()
+    sessions = serializers.IntegerField()
+    mean_relief = serializers.FloatField()
+    sd = serializers.FloatField(allow_null=True)
+    interval = IntervalSerializer(allow_null=True, help_text="95 % t-interval of the mean relief")
+    meaningful_share = serializers.FloatField(
+        help_text="Share of sessions with relief of at least 2 points or 30 % of the starting pain"
+    )
+    mean_pain_before = serializers.FloatField()
+    last_used = serializers.DateTimeField()
+    enough_data = serializers.BooleanField(help_text="At least 5 sessions: ranked on the page")
+
+
+class TrendRowSerializer(serializers.Serializer):
+    period = serializers.DateField()
+    sessions = serializers.IntegerField()
+    mean_pain_before = serializers.FloatField()
+    mean_pain_after = serializers.FloatField()
+
+
+class InsightsSerializer(serializers.Serializer):
+    sessions = serializers.IntegerField()
+    mean_relief = serializers.FloatField(allow_null=True)
+    points = PointSummarySerializer(many=True)
+    trend_by = serializers.ChoiceField(choices=["day", "week"])
+    trend = TrendRowSerializer(many=True)

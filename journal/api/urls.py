@@ -1,0 +1,17 @@
+from django.urls import path, re_path
+from rest_framework.routers import SimpleRouter
+
+from .views import PointViewSet, SessionViewSet, insights, not_found
+
+app_name = "api"
+
+router = SimpleRouter()
+router.register("points", PointViewSet, basename="point")
+router.register("sessions", SessionViewSet, basename="session")
+
+# Anything else under /api/v1/ answers a JSON 404, not the site's HTML page.
+urlpatterns = [
+    path("insights/", insights, name="insights"),
+    *router.urls,
+    re_path(r"", not_found),
+]

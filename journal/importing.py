@@ -1,0 +1,336 @@
+"""Bring sessions in from a file made by the export (perhaps edited in a spreadsheet).
+
+Two steps with nothing written in between. ``check_file`` reads the whole file, checks every row
+with the journal's own rules and returns a report plus the valid rows. ``save_rows`` writes the rows
+the user chose, in one transaction, skipping sessions the journal already has: the same time (to
+the second) and the same set of points.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Iterable, Iterator
+from dataclasses import asdict, dataclass, field
+from datetime import datetime, timedelta, tzinfo
+from datetime import timezone as dt_timezone
+
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from acupressure.models import Point, Routine
+
+from . import exporting
+from .forms import ImportRowForm
+from .models import PendingImport, PracticeSession, SessionPoint
+
+REQUIRED_COLUMNS = ("started_at", "points", "pain_before", "pain_after", "area")
+KNOWN_COLUMNS = tuple(exporting.COLUMNS)
+# The report keeps this many problems; the count of the rest is still given.
+MAX_PROBLEMS_SHOWN = 500
+CSV_DELIMITERS = (",", ";", "\t")
+
+
+class FileProblem(Exception):
+    """The file as a whole cannot be read; the message says why, in plain words."""
+
+
+@dataclass
+class Problem:
+    row: int | None
+    column: str
+    message: str
+
+
+@dataclass
+class Report:
+    """What the check found. ``rows`` are the valid sessions, ready for ``save_rows``."""
+
+    file_name: str
+    row_label: str = "Row"
+    total_rows: int = 0
+    invalid_rows: int = 0
+    duplicates: int = 0
+    problem_count: int = 0
+    problems: list[Problem] = field(default_factory=list)
+    ignored_columns: list[str] = field(default_factory=list)
+    rows: list[dict] = field(default_factory=list)
+
+    @property
+    def valid_rows(self) -> int:
+        return len(self.rows)
+
+    @property
+    def new_rows(self) -> int:
+        return self.valid_rows - self.duplicates
+
+    def add_problem(self, row: int | None, column: str, message: str) -> None:
+        self.problem_count += 1
+        if len(self.problems) < MAX_PROBLEMS_SHOWN:
+            self.problems.append(Problem(row, storable(column), storable(message)))
+
+    def summary(self) -> dict:
+        """The report without the rows, as stored with a pending import (JSON-friendly)."""
+        data = asdict(self)
+        del data["rows"]
+        data.update(valid_rows=self.valid_rows, new_rows=self.new_rows)
+        return data
+
+
+def storable(text: str) -> str:
+    """Text from the file made safe to keep in a report: messages quote the bad values, and
+    the database refuses NUL characters and unpaired surrogates."""
+    return text.encode("utf-8", "replace").decode().replace("\0", "\ufffd")
+
+
+def check_file(name: str, content: bytes, *, user, zone: tzinfo) -> Report:
+    """Read and check every row. Raises FileProblem when the file itself is unusable."""
+    report = Report(file_name=storable(name))
+    text = _decode(content)
+    if not text.strip():
+        raise FileProblem("That file is empty. Choose the file you exported.")
+    if name.lower().endswith(".json") or text.lstrip()[:1] in ("{", "["):
+        report.row_label = "Session"
+        records = _json_records(text)
+    else:
+        records = _csv_records(text, report)
+    form = ImportRowForm(
+        zone=zone,
+        codes=frozenset(Point.objects.values_list("code", flat=True)),
+        routines=routine_references(user),
+    )
+    for number, record in records:
+        report.total_rows += 1
+        row = _check_row(number, record, report, form)
+        if row is not None:
+            report.rows.append(row)
+    if report.total_rows == 0:
+        raise FileProblem("The file has no sessions in it, only the column names.")
+    report.duplicates = report.valid_rows - len(_new_rows(user, report.rows))
+    return report
+
+
+def _decode(content: bytes) -> str:
+    try:
+        return content.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise FileProblem(
+            "This is not a CSV or JSON text file in UTF-8. Choose the file you exported; from a "
+            "spreadsheet, save as “CSV UTF-8”."
+        ) from None
+
+
+def _csv_records(text: str, report: Report) -> Iterator[tuple[int, dict[str, str] | str]]:
+    """Rows as {column: cell} (or why the row is unreadable), numbered as a spreadsheet numbers
+    them: the header is row 1."""
+    first_line = text.split("\n", 1)[0]
+    delimiter = max(CSV_DELIMITERS, key=lambda d: _known_count(first_line.split(d)))
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    try:
+        header = [name.strip().lower() for name in next(reader)]
+        _check_header(header, report)
+        for number, cells in enumerate(reader, start=2):
+            if not any(cell.strip() for cell in cells):
+                continue
+            if len(cells) > len(header) and any(cell.strip() for cell in cells[len(header) :]):
+                yield (
+                    number,
+                    (
+                        f"This row has {len(cells)} cells but there are {len(header)} columns. "
+                        "Put notes that contain commas in quotes."
+                    ),
+                )
+            else:
+                yield number, dict(zip(header, cells, strict=False))
+    except csv.Error as error:
+        raise FileProblem(f"The file could not be read as CSV ({error}).") from None
+
+
+def _known_count(names: list[str]) -> int:
+    return sum(name.strip().strip('"').lower() in KNOWN_COLUMNS for name in names)
+
+
+def _check_header(header: list[str], report: Report) -> None:
+    missing = [name for name in REQUIRED_COLUMNS if name not in header]
+    if missing:
+        raise FileProblem(
+            f"The first row must name the columns. Missing: {', '.join(missing)}. "
+            f"The columns are: {', '.join(KNOWN_COLUMNS)}."
+        )
+    repeated = sorted({name for name in header if name and header.count(name) > 1})
+    if repeated:
+        raise FileProblem(f"These columns appear twice: {', '.join(repeated)}.")
+    report.ignored_columns = [
+        storable(name) for name in header if name and name not in KNOWN_COLUMNS
+    ]
+
+
+def _json_records(text: str) -> Iterator[tuple[int, dict[str, str] | str]]:
+    try:
+        data = json.loads(text)
+    except (ValueError, RecursionError) as error:
+        line = getattr(error, "lineno", None)
+        where = f" (near line {line})" if line else ""
+        raise FileProblem(f"The file is not valid JSON{where}.") from None
+    sessions = data.get("sessions") if isinstance(data, dict) else data
+    if not isinstance(sessions, list):
+        raise FileProblem("The JSON file needs a list of sessions, as the export writes it.")
+    for number, item in enumerate(sessions, start=1):
+        if isinstance(item, dict):
+            yield number, _json_to_cells(item)
+        else:
+            yield number, "Each session must be an object with the column names as keys."
+
+
+def _json_to_cells(item: dict) -> dict[str, str]:
+    """JSON values as the CSV cells they would be, so both formats share one set of checks."""
+    cells = {}
+    for name, value in item.items():
+        if isinstance(value, list) and all(isinstance(v, str | int | type(None)) for v in value):
+            value = exporting.LIST_SEPARATOR.join("" if v is None else str(v) for v in value)
+        cells[str(name)] = "" if value is None else str(value)
+    return cells
+
+
+def _check_row(number, record, report: Report, form: ImportRowForm) -> dict | None:
+    if isinstance(record, str):
+        report.invalid_rows += 1
+        report.add_problem(number, "", record)
+        return None
+    if not form.check(record):
+        report.invalid_rows += 1
+        for column, messages in form.errors.items():
+            for message in messages:
+                report.add_problem(number, "" if column == "__all__" else column, message)
+        return None
+    data = form.cleaned_data
+    return {
+        "row": number,
+        "started_at": data["started_at"].astimezone(dt_timezone.utc).isoformat(),
+        "points": data["points"],
+        "seconds": data["seconds"],
+        "pain_before": data["pain_before"],
+        "pain_after": data["pain_after"],
+        "pain_later": data["pain_later"],
+        "area": data["area"],
+        "notes": data["notes"],
+        "routine": data["routine"],
+        "show_in_report": data["show_in_report"],
+    }
+
+
+def routine_references(user) -> dict[str, int]:
+    """{reference: routine id} for the routines ``user`` may log: guide slugs and own numbers."""
+    return {
+        (slug if owner_id is None else str(pk)): pk
+        for pk, slug, owner_id in Routine.objects.usable_by(user).values_list(
+            "pk", "slug", "owner_id"
+        )
+    }
+
+
+def _key(started_at: datetime, codes: Iterable[str]) -> tuple[datetime, frozenset[str]]:
+    """What makes two sessions the same: the time to the second and the set of points."""
+    return started_at.astimezone(dt_timezone.utc).replace(microsecond=0), frozenset(codes)
+
+
+def _existing_keys(user, rows: list[dict]) -> set[tuple[datetime, frozenset[str]]]:
+    """Keys of the user's sessions in the time span of ``rows`` (two queries)."""
+    times = [datetime.fromisoformat(row["started_at"]) for row in rows]
+    sessions = PracticeSession.objects.for_user(user).filter(
+        started_at__gte=min(times), started_at__lt=max(times) + timedelta(seconds=1)
+    )
+    codes: dict[int, set[str]] = {}
+    for session_id, code in SessionPoint.objects.filter(session__in=sessions).values_list(
+        "session_id", "point__code"
+    ):
+        codes.setdefault(session_id, set()).add(code)
+    return {
+        _key(started_at, codes.get(pk, ()))
+        for pk, started_at in sessions.values_list("pk", "started_at")
+    }
+
+
+def _new_rows(user, rows: list[dict]) -> list[dict]:
+    """``rows`` less those already in the journal or earlier in the same file."""
+    if not rows:
+        return []
+    seen = _existing_keys(user, rows)
+    new = []
+    for row in rows:
+        key = _key(datetime.fromisoformat(row["started_at"]), row["points"])
+        if key not in seen:
+            seen.add(key)
+            new.append(row)
+    return new
+
+
+@dataclass
+class Outcome:
+    created: int
+    skipped: int
+
+
+@transaction.atomic
+def save_rows(user, rows: list[dict]) -> Outcome:
+    """Write the new sessions and their points in one transaction: all of them or none."""
+    new = _new_rows(user, rows)
+    point_ids = dict(Point.objects.values_list("code", "pk"))
+    # A routine deleted between the report and the confirmation is simply left off.
+    routine_ids = set(Routine.objects.usable_by(user).values_list("pk", flat=True))
+    if any(code not in point_ids for row in new for code in row["points"]):
+        raise FileProblem("The guides changed since you uploaded the file. Upload it again.")
+    sessions = PracticeSession.objects.bulk_create(
+        [
+            PracticeSession(
+                user=user,
+                started_at=datetime.fromisoformat(row["started_at"]),
+                pain_before=row["pain_before"],
+                pain_after=row["pain_after"],
+                pain_later=row["pain_later"],
+                area=row["area"],
+                notes=row["notes"],
+                routine_id=row.get("routine") if row.get("routine") in routine_ids else None,
+                show_in_report=row.get("show_in_report", False),
+            )
+            for row in new
+        ],
+        batch_size=500,
+    )
+    SessionPoint.objects.bulk_create(
+        [
+            SessionPoint(session=session, point_id=point_ids[code], position=position, seconds=sec)
+            for session, row in zip(sessions, new, strict=True)
+            for position, (code, sec) in enumerate(zip(row["points"], row["seconds"], strict=True))
+        ],
+        batch_size=1000,
+    )
+    return Outcome(created=len(new), skipped=len(rows) - len(new))
+
+
+PENDING_LIFETIME = timedelta(days=1)
+
+
+@transaction.atomic
+def keep_pending(user, report: Report) -> PendingImport:
+    """Store the checked rows until the user decides; replaces the user's earlier pending import
+    and clears anyone's that were abandoned more than a day ago."""
+    PendingImport.objects.filter(
+        Q(user=user) | Q(created_at__lt=timezone.now() - PENDING_LIFETIME)
+    ).delete()
+    return PendingImport.objects.create(
+        user=user, file_name=report.file_name[:255], rows=report.rows, report=report.summary()
+    )
+
+
+@transaction.atomic
+def import_pending(user, pk: int) -> Outcome | None:
+    """Import a pending file's valid rows and forget the file; None if it was already done."""
+    pending = PendingImport.objects.select_for_update().filter(user=user, pk=pk).first()
+    if pending is None:
+        return None
+    outcome = save_rows(user, pending.rows)
+    pending.delete()
+    return outcome
