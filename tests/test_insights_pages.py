@@ -212,3 +212,13 @@ def test_seed_demo_creates_a_journal_with_a_clear_story(db, guides):
 def test_trend_is_daily_for_a_month_and_weekly_beyond(logged_in, user, points, period, expected):
     log_many(user, points["bl40"], [(7, 3)])
     assert logged_in.get("/journal/insights/", {"range": period}).context["trend_by"] == expected
+
+
+def test_best_points_can_be_saved_as_a_routine(logged_in, user, points):
+    log_many(user, points["bl40"], [(7, 3)] * 5)
+    log_many(user, points["li4"], [(7, 5)] * 5)
+    response = logged_in.get("/journal/insights/")
+    assert "/journal/routines/new/?points=bl40,li4" in response.text
+    form = logged_in.get("/journal/routines/new/?points=bl40,li4")
+    assert form.status_code == 200
+    assert "BL40" in form.text and "LI4" in form.text
