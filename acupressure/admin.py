@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import Point, Source
+from .models import Point, Routine, RoutineStep, Source
 
 
 @admin.register(Point)
@@ -37,3 +37,20 @@ class PointAdmin(admin.ModelAdmin):
 class SourceAdmin(admin.ModelAdmin):
     list_display = ["key", "citation"]
     search_fields = ["key", "citation"]
+
+
+class RoutineStepInline(admin.TabularInline):
+    model = RoutineStep
+    extra = 0
+    autocomplete_fields = ["point"]
+    ordering = ["position"]
+
+
+@admin.register(Routine)
+class RoutineAdmin(admin.ModelAdmin):
+    list_display = ["title", "slug", "owner", "sort_order"]
+    list_filter = [("owner", admin.EmptyFieldListFilter)]
+    list_select_related = ["owner"]
+    search_fields = ["title", "slug", "owner__username"]
+    raw_id_fields = ["owner"]
+    inlines = [RoutineStepInline]

@@ -1,7 +1,8 @@
 """Load the guide content file (acupressure/content/guides.toml) into the database.
 
-Idempotent: rows are matched by natural key (source key, point code), written only when a field
-differs, and the result says how many rows were created, updated or left unchanged.
+Idempotent: rows are matched by natural key (source key, point code, public routine slug), written
+only when a field differs, and the result says how many rows were created, updated or left unchanged.
+A routine's steps are compared as a whole and replaced when any of them differs.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ import tomllib
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from .models import Point, Source
+from .models import Point, Routine, RoutineStep, Source
 
 CONTENT_FILE = Path(__file__).resolve().parent / "content" / "guides.toml"
 
@@ -40,6 +41,10 @@ POINT_FIELDS = (
     "pregnancy_note",
     "diagram",
 )
+
+
+ROUTINE_FIELDS = ("title", "summary", "who_for", "description")
+STEP_FIELDS = ("point", "seconds", "side", "instruction")
 
 
 class ContentError(Exception):
@@ -151,7 +156,94 @@ def load_guides(path: Path = CONTENT_FILE) -> LoadReport:
         if sources_changed:
             point.sources.set(wanted_sources)
         (report.updated if fields_changed or sources_changed else report.unchanged).append(label)
+
+    points_by_code = {point.code: point for point in Point.objects.all()}
+    for position, entry in enumerate(content.get("routines", []), start=1):
+        _load_routine(entry, position, points_by_code, report)
     return report
+
+
+def _routine_values(entry: dict, position: int) -> dict:
+    slug = entry.get("slug", f"entry {position}")
+    missing = [name for name in ("slug", *ROUTINE_FIELDS) if not entry.get(name)]
+    if missing:
+        raise ContentError(f"Routine {slug}: missing {', '.join(missing)}")
+    values = {name: entry[name].strip() for name in ROUTINE_FIELDS}
+    values["sort_order"] = position
+    return values
+
+
+def _step_rows(entry: dict, points_by_code: dict[str, Point]) -> list[tuple]:
+    """The steps as comparable (point id, position, seconds, side, instruction) rows."""
+    slug = entry["slug"]
+    steps = entry.get("steps", [])
+    if not steps:
+        raise ContentError(f"Routine {slug}: at least one step is required")
+    rows = []
+    for position, step in enumerate(steps, start=1):
+        unknown = set(step) - set(STEP_FIELDS)
+        if unknown or "point" not in step or "seconds" not in step:
+            raise ContentError(
+                f"Routine {slug}, step {position}: needs point and seconds, "
+                f"may have side and instruction (got {', '.join(sorted(step))})"
+            )
+        if not isinstance(step["seconds"], int):
+            raise ContentError(f"Routine {slug}, step {position}: seconds must be a whole number")
+        point = points_by_code.get(step["point"])
+        if point is None:
+            raise ContentError(f"Routine {slug}, step {position}: unknown point {step['point']!r}")
+        rows.append(
+            (point.pk, position, step["seconds"], step.get("side", ""), step.get("instruction", ""))
+        )
+    return rows
+
+
+def _load_routine(entry: dict, position: int, points_by_code: dict, report: LoadReport) -> None:
+    values = _routine_values(entry, position)
+    slug = entry["slug"]
+    wanted_steps = _step_rows(entry, points_by_code)
+    label = f"routine {slug}"
+
+    routine = Routine.objects.public().filter(slug=slug).first()
+    if routine is None:
+        routine = Routine(slug=slug, **values)
+        _save(routine, label)
+        _replace_steps(routine, wanted_steps, label)
+        report.created.append(label)
+        return
+    fields_changed = _sync(routine, values)
+    if fields_changed:
+        _save(routine, label)
+    current_steps = list(
+        routine.steps.order_by("position").values_list(
+            "point_id", "position", "seconds", "side", "instruction"
+        )
+    )
+    steps_changed = current_steps != wanted_steps
+    if steps_changed:
+        _replace_steps(routine, wanted_steps, label)
+    (report.updated if fields_changed or steps_changed else report.unchanged).append(label)
+
+
+def _replace_steps(routine: Routine, rows: list[tuple], label: str) -> None:
+    steps = [
+        RoutineStep(
+            routine=routine,
+            point_id=point_id,
+            position=position,
+            seconds=seconds,
+            side=side,
+            instruction=instruction,
+        )
+        for point_id, position, seconds, side, instruction in rows
+    ]
+    for step in steps:
+        try:
+            step.full_clean(exclude=["routine"], validate_unique=False)
+        except ValidationError as error:
+            raise ContentError(f"{label}, step {step.position}: {error.message_dict}") from error
+    routine.steps.all().delete()
+    RoutineStep.objects.bulk_create(steps)
 
 
 def _save(instance, label: str) -> None:

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.urls import reverse
 
@@ -123,3 +125,202 @@ class Point(models.Model):
 
 def _lines(text: str) -> list[str]:
     return [line.strip() for line in text.splitlines() if line.strip()]
+
+
+def format_duration(seconds: int) -> str:
+    """'45 s', '5 min', '6 min 15 s': how long something takes, for people, not machines."""
+    minutes, rest = divmod(seconds, 60)
+    if not minutes:
+        return f"{rest} s"
+    return f"{minutes} min {rest} s" if rest else f"{minutes} min"
+
+
+STEP_SECONDS_MIN = 5
+STEP_SECONDS_MAX = 3600
+
+
+class Side(models.TextChoices):
+    BOTH = "both", "Both sides"
+    LEFT = "left", "Left side"
+    RIGHT = "right", "Right side"
+
+
+class RoutineQuerySet(models.QuerySet):
+    def public(self) -> RoutineQuerySet:
+        return self.filter(owner__isnull=True)
+
+    def owned_by(self, user) -> RoutineQuerySet:
+        return self.filter(owner=user)
+
+    def usable_by(self, user) -> RoutineQuerySet:
+        """Routines ``user`` may follow and log: the guide's public ones and their own."""
+        if not user.is_authenticated:
+            return self.public()
+        return self.filter(models.Q(owner__isnull=True) | models.Q(owner=user))
+
+    def with_steps(self) -> RoutineQuerySet:
+        return self.prefetch_related(
+            models.Prefetch(
+                "steps",
+                queryset=RoutineStep.objects.select_related("point").order_by("position"),
+            )
+        )
+
+
+class Routine(models.Model):
+    """A few points in a row, each held for a set time.
+
+    Public routines come from the guide content file and have no owner; a user's own routines
+    have ``owner`` set, no slug, and are only ever fetched through that user.
+    """
+
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="routines",
+        help_text="Empty for the guide's public routines.",
+    )
+    slug = models.SlugField(
+        max_length=60,
+        blank=True,
+        validators=[
+            # A private routine is addressed by its number, so a public slug never looks like one.
+            RegexValidator(r"^[a-z]", "A routine's slug starts with a lower-case letter.")
+        ],
+        help_text="Address of a public routine; empty for a user's own.",
+    )
+    title = models.CharField(max_length=100)
+    summary = models.CharField(max_length=200, blank=True, help_text="One line for the list.")
+    who_for = models.CharField("who it is for", max_length=300, blank=True)
+    description = models.TextField(blank=True)
+    sort_order = models.PositiveSmallIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = RoutineQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["sort_order", "title", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["slug"],
+                condition=models.Q(owner__isnull=True),
+                name="routine_public_slug_unique",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(owner__isnull=False) | ~models.Q(slug=""),
+                name="routine_public_has_slug",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        if self.is_private:
+            return reverse("journal:routine_detail", kwargs={"pk": self.pk})
+        return reverse("acupressure:routine", kwargs={"slug": self.slug})
+
+    @property
+    def is_private(self) -> bool:
+        return self.owner_id is not None
+
+    def get_play_url(self) -> str:
+        if self.is_private:
+            return reverse("journal:routine_play", kwargs={"pk": self.pk})
+        return reverse("acupressure:routine_play", kwargs={"slug": self.slug})
+
+    @property
+    def reference(self) -> str:
+        """How ``/journal/new/?routine=`` names this routine: the slug, or a private one's number."""
+        return str(self.pk) if self.is_private else self.slug
+
+    def get_log_url(self) -> str:
+        return f"{reverse('journal:new')}?routine={self.reference}"
+
+    # The properties below read the prefetched steps (see RoutineQuerySet.with_steps).
+
+    @property
+    def step_list(self) -> list[RoutineStep]:
+        return list(self.steps.all())
+
+    @property
+    def total_seconds(self) -> int:
+        return sum(step.seconds for step in self.step_list)
+
+    @property
+    def total_time(self) -> str:
+        return format_duration(self.total_seconds)
+
+    @property
+    def points(self) -> list[Point]:
+        """Each point once, in the order the routine first reaches it."""
+        seen: dict[int, Point] = {}
+        for step in self.step_list:
+            seen.setdefault(step.point_id, step.point)
+        return list(seen.values())
+
+    @property
+    def pregnancy_points(self) -> list[Point]:
+        return [point for point in self.points if point.avoid_in_pregnancy]
+
+    @property
+    def cautions_by_point(self) -> list[tuple[Point, list[str]]]:
+        """[(point, its cautions)], leaving out a caution already listed for an earlier point."""
+        shown: set[str] = set()
+        grouped = []
+        for point in self.points:
+            fresh = [line for line in point.caution_list if line not in shown]
+            shown.update(fresh)
+            grouped.append((point, fresh))
+        return grouped
+
+    @property
+    def point_times(self) -> list[tuple[Point, int]]:
+        """[(point, seconds on it over the whole routine)], each point once."""
+        totals = self.seconds_per_point()
+        return [(point, totals[point.pk]) for point in self.points]
+
+    def seconds_per_point(self) -> dict[int, int]:
+        """Point id -> seconds summed over its steps (a point pressed left then right counts once)."""
+        totals: dict[int, int] = {}
+        for step in self.step_list:
+            totals[step.point_id] = totals.get(step.point_id, 0) + step.seconds
+        return totals
+
+
+class RoutineStep(models.Model):
+    routine = models.ForeignKey(Routine, on_delete=models.CASCADE, related_name="steps")
+    point = models.ForeignKey(Point, on_delete=models.PROTECT, related_name="routine_steps")
+    position = models.PositiveSmallIntegerField()
+    seconds = models.PositiveSmallIntegerField(
+        validators=[MinValueValidator(STEP_SECONDS_MIN), MaxValueValidator(STEP_SECONDS_MAX)]
+    )
+    side = models.CharField(max_length=5, choices=Side.choices, blank=True)
+    instruction = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["position"]
+        constraints = [
+            models.UniqueConstraint(fields=["routine", "position"], name="routine_step_position"),
+            models.CheckConstraint(
+                condition=models.Q(seconds__gte=STEP_SECONDS_MIN, seconds__lte=STEP_SECONDS_MAX),
+                name="routine_step_seconds_5_3600",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.position}. {self.point.code} for {self.seconds} s"
+
+    @property
+    def side_label(self) -> str:
+        if self.side:
+            return self.get_side_display()
+        return "" if self.point.both_sides else "Centre line"
+
+    @property
+    def diagram_id(self) -> str:
+        """Unique within a routine's page, for the ids inside each step's diagram."""
+        return f"step-{self.position}-{self.point.slug}"

@@ -8,7 +8,7 @@ import factory
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from acupressure.models import DiagramView, Point, Region, Source
+from acupressure.models import DiagramView, Point, Region, Routine, RoutineStep, Source
 from journal.models import PainArea, PracticeSession, SessionPoint
 
 PASSWORD = "correct horse battery staple"
@@ -89,4 +89,47 @@ class SessionPointFactory(factory.django.DjangoModelFactory):
     session = factory.SubFactory(PracticeSessionFactory, points=[])
     point = factory.SubFactory(PointFactory)
     position = 0
+    seconds = 60
+
+
+class RoutineFactory(factory.django.DjangoModelFactory):
+    """A user's own routine; see PublicRoutineFactory for one from the guides."""
+
+    class Meta:
+        model = Routine
+        skip_postgeneration_save = True
+
+    owner = factory.SubFactory(UserFactory)
+    slug = ""
+    title = factory.Sequence(lambda n: f"My routine {n}")
+
+    @factory.post_generation
+    def steps(self, create, extracted, **kwargs):
+        """steps=[(point, seconds) or (point, seconds, side), …] (default: one new point, 60 s)."""
+        if not create:
+            return
+        rows = extracted if extracted is not None else [(PointFactory(), 60)]
+        for position, (point, seconds, *side) in enumerate(rows, start=1):
+            RoutineStepFactory(
+                routine=self,
+                point=point,
+                seconds=seconds,
+                side=side[0] if side else "",
+                position=position,
+            )
+
+
+class PublicRoutineFactory(RoutineFactory):
+    owner = None
+    slug = factory.Sequence(lambda n: f"routine-{n}")
+    summary = "A routine used only in tests."
+
+
+class RoutineStepFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = RoutineStep
+
+    routine = factory.SubFactory(RoutineFactory, steps=[])
+    point = factory.SubFactory(PointFactory)
+    position = factory.Sequence(lambda n: n + 1)
     seconds = 60

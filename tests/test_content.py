@@ -4,7 +4,7 @@ import pytest
 from django.core.management import call_command
 
 from acupressure.loader import CONTENT_FILE, ContentError, load_guides
-from acupressure.models import Point, Source
+from acupressure.models import Point, Routine, Source
 
 # Every point the fact sheet (shared/CONTENT.md) covers, with the popular folk name where it has one.
 EXPECTED_POINTS = {
@@ -42,6 +42,11 @@ REQUIRED_TEXT_FIELDS = [
 TRADITIONALLY_AVOIDED_IN_PREGNANCY = {"CV6", "BL53", "GB30", "BL60", "LI4"}
 
 
+def content_rows() -> int:
+    """Rows the content file describes: sources, points and public routines (steps go with them)."""
+    return Point.objects.count() + Source.objects.count() + Routine.objects.public().count()
+
+
 def test_every_point_of_the_fact_sheet_is_loaded(guides):
     assert set(Point.objects.values_list("code", flat=True)) == set(EXPECTED_POINTS)
 
@@ -74,7 +79,7 @@ def test_loading_twice_changes_nothing(guides):
     before = list(Point.objects.order_by("code").values())
     report = load_guides()
     assert report.created == [] and report.updated == []
-    assert len(report.unchanged) == Point.objects.count() + Source.objects.count()
+    assert len(report.unchanged) == content_rows()
     assert list(Point.objects.order_by("code").values()) == before
 
 
@@ -107,7 +112,6 @@ def test_malformed_toml_is_a_clear_error(db, tmp_path):
 
 def test_command_reports_counts(db, capsys):
     call_command("load_guides")
-    rows = Point.objects.count() + Source.objects.count()
-    assert f"{rows} created, 0 updated, 0 unchanged" in capsys.readouterr().out
+    assert f"{content_rows()} created, 0 updated, 0 unchanged" in capsys.readouterr().out
     call_command("load_guides")
     assert "0 created, 0 updated" in capsys.readouterr().out
