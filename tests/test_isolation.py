@@ -10,7 +10,7 @@ from django.conf import settings
 from django.db import models
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from .factories import PracticeSessionFactory, UserFactory
+from .factories import PracticeSessionFactory, RoutineFactory, UserFactory
 
 OWNED_ID = 424242
 SECRET = "OWNER-SECRET-NOTE"
@@ -65,8 +65,13 @@ def _session(owner, user_field):
     return PracticeSessionFactory(pk=OWNED_ID, user=owner, notes=SECRET)
 
 
+def _routine(owner, user_field):
+    return RoutineFactory(pk=OWNED_ID, owner=owner, title=SECRET)
+
+
 OWNED_FACTORIES = {
     "journal.PracticeSession": _session,
+    "acupressure.Routine": _routine,
 }
 
 
