@@ -13,7 +13,7 @@ from django.views.decorators.http import require_http_methods
 
 from acupressure.models import Point
 
-from . import charts, queries, stats
+from . import charts, habits, queries, stats
 from .forms import (
     CompareForm,
     DeleteAccountForm,
@@ -26,6 +26,7 @@ from .forms import (
     SignUpForm,
 )
 from .middleware import remember_time_zone
+from .models import Weekday
 
 SESSIONS_PER_PAGE = 25
 
@@ -37,15 +38,37 @@ def session_list(request: HttpRequest) -> HttpResponse:
     page = Paginator(sessions, SESSIONS_PER_PAGE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
+    filtered = filter_form.is_bound and filter_form.has_changed()
     return render(
         request,
         "journal/session_list.html",
         {
             "page": page,
             "filter_form": filter_form,
-            "filtered": filter_form.is_bound and filter_form.has_changed(),
+            "filtered": filtered,
             "query_string": query.urlencode(),
+            "progress": None
+            if filtered
+            else habits.weekly_progress(request.user, habits.weekly_goal(request.user)),
         },
+    )
+
+
+@login_required
+def session_calendar(request: HttpRequest) -> HttpResponse:
+    raw_month = request.GET.get("month", "")
+    month = habits.parse_month(raw_month) if raw_month else None
+    if raw_month and month is None:
+        messages.warning(
+            request,
+            "We could not read that month. Months look like 2026-11 (year, then month). "
+            "Here is this month instead.",
+        )
+    month = month or timezone.localdate().replace(day=1)
+    return render(
+        request,
+        "journal/calendar.html",
+        {"calendar": habits.month_calendar(request.user, month), "weekdays": Weekday.labels},
     )
 
 

@@ -142,6 +142,7 @@ def test_follow_up_survives_anything(logged_in, user, value):
                 "b",
                 "q",
                 "region",
+                "month",
             ]
         ),
         hostile,
@@ -156,6 +157,7 @@ def test_query_strings_never_break_a_page(logged_in, point, params):
         "/journal/report/",
         "/guides/",
         "/journal/new/",
+        "/journal/calendar/",
     ]:
         query = dict(params)
         if url == "/journal/new/":
