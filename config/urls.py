@@ -14,6 +14,12 @@ urlpatterns = [
     path("journal/", include("journal.urls")),
     path("accounts/signup/", journal_views.signup, name="signup"),
     path("accounts/settings/", journal_views.account_settings, name="account_settings"),
+    path("accounts/settings/plan/", journal_views.practice_plan, name="practice_plan"),
+    path(
+        "accounts/settings/calendar-feed/",
+        journal_views.new_feed_address,
+        name="new_feed_address",
+    ),
     path("accounts/delete/", journal_views.delete_account, name="delete_account"),
     path(
         "accounts/login/",
@@ -24,6 +30,9 @@ urlpatterns = [
     ),
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
+    # No log-in: calendar apps cannot log in. The token in the address is the key, so it lives
+    # outside /journal/ and /accounts/.
+    path("calendar/<str:token>.ics", journal_views.calendar_feed, name="calendar_feed"),
 ]
 
 handler404 = "acupressure.views.page_not_found"

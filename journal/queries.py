@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.shortcuts import get_object_or_404
 
-from .models import PracticeSession
+from .models import PracticePlan, PracticeSession
 from .stats import sessions_in
 
 
@@ -30,3 +30,9 @@ def report_notes(user, filters):
         .with_points()
         .order_by("started_at")
     )
+
+
+def practice_plan_for(user) -> PracticePlan:
+    """The user's weekly goal and reminders, created with the defaults on first use."""
+    plan, _ = PracticePlan.objects.select_related("reminder_routine").get_or_create(user=user)
+    return plan

@@ -7,26 +7,29 @@ from django.contrib.auth import login, logout
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods, require_safe
 
 from acupressure.models import Point
 
-from . import charts, habits, queries, stats
+from . import charts, habits, queries, reminders, stats
 from .forms import (
     CompareForm,
     DeleteAccountForm,
     FollowUpForm,
     InsightsFilterForm,
     JournalFilterForm,
+    PracticePlanForm,
     PracticeSessionForm,
     ProfileForm,
     ReportForm,
     SignUpForm,
 )
 from .middleware import remember_time_zone
-from .models import Weekday
+from .models import PracticePlan, Weekday, new_feed_token
 
 SESSIONS_PER_PAGE = 25
 
@@ -172,7 +175,77 @@ def account_settings(request: HttpRequest) -> HttpResponse:
         remember_time_zone(request, profile.time_zone)
         messages.success(request, "Settings saved.")
         return redirect("account_settings")
-    return render(request, "registration/settings.html", {"form": form})
+    return _settings_page(request, form=form)
+
+
+def _settings_page(request: HttpRequest, form=None, plan_form=None) -> HttpResponse:
+    plan = queries.practice_plan_for(request.user)
+    feed_url = request.build_absolute_uri(reverse("calendar_feed", args=[plan.feed_token]))
+    return render(
+        request,
+        "registration/settings.html",
+        {
+            "form": form or ProfileForm(instance=request.user.profile),
+            "plan_form": plan_form or PracticePlanForm(instance=plan, user=request.user),
+            "plan": plan,
+            "next_reminder": reminders.next_occurrence(plan, timezone.now()),
+            "feed_url": feed_url,
+            "webcal_url": "webcal://" + feed_url.split("://", 1)[1],
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def practice_plan(request: HttpRequest) -> HttpResponse:
+    if request.method == "GET":
+        # The form lives on the settings page.
+        return redirect(reverse("account_settings") + "#plan")
+    form = PracticePlanForm(
+        request.POST, instance=queries.practice_plan_for(request.user), user=request.user
+    )
+    if form.is_valid():
+        plan = form.save()
+        if plan.reminders_on:
+            days = ", ".join(plan.day_names)
+            messages.success(request, f"Saved. Reminders on {days} at {plan.reminder_time:%H:%M}.")
+        else:
+            messages.success(request, "Saved. Reminders are off.")
+        return redirect(reverse("account_settings") + "#plan")
+    return _settings_page(request, plan_form=form)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def new_feed_address(request: HttpRequest) -> HttpResponse:
+    if request.method == "POST":
+        plan = queries.practice_plan_for(request.user)
+        plan.feed_token = new_feed_token()
+        plan.save(update_fields=["feed_token"])
+        messages.success(
+            request,
+            "Your calendar has a new address. The old one no longer works, so subscribe again "
+            "with the new one.",
+        )
+    return redirect(reverse("account_settings") + "#calendar-feed")
+
+
+@require_safe
+@never_cache
+def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
+    """The private calendar of reminders. No log-in (calendar apps cannot): the token is the key."""
+    plan = get_object_or_404(
+        PracticePlan.objects.select_related("user__profile"),
+        feed_token=token,
+        user__is_active=True,
+    )
+    site_url = request.build_absolute_uri("/").rstrip("/")
+    response = HttpResponse(
+        reminders.feed(plan, site_url), content_type="text/calendar; charset=utf-8"
+    )
+    response["Content-Disposition"] = 'attachment; filename="acupressure-reminders.ics"'
+    response["X-Robots-Tag"] = "noindex"
+    return response
 
 
 @login_required

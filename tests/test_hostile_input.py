@@ -8,7 +8,7 @@ from django.utils.html import escape
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from journal.models import PracticeSession, SessionPoint
+from journal.models import PracticePlan, PracticeSession, SessionPoint
 
 from .factories import PASSWORD, PointFactory, PracticeSessionFactory, UserFactory
 
@@ -193,6 +193,53 @@ def test_account_forms_survive_anything(logged_in, user, time_zone, password):
         "/accounts/password_change/",
         {"old_password": password, "new_password1": password, "new_password2": password},
     ).status_code in {200, 302}
+
+
+@HYPOTHESIS
+@given(
+    weekly_goal=hostile,
+    reminders_on=st.one_of(st.just("on"), hostile),
+    reminder_days=st.lists(st.one_of(st.sampled_from(["MO", "FR"]), hostile), max_size=3),
+    reminder_time=st.one_of(st.just("18:30"), hostile),
+    reminder_routine=hostile,
+    email_reminders=hostile,
+)
+def test_practice_plan_form_survives_anything(
+    logged_in,
+    user,
+    weekly_goal,
+    reminders_on,
+    reminder_days,
+    reminder_time,
+    reminder_routine,
+    email_reminders,
+):
+    response = logged_in.post(
+        "/accounts/settings/plan/",
+        {
+            "weekly_goal": weekly_goal,
+            "reminders_on": reminders_on,
+            "reminder_days": reminder_days,
+            "reminder_time": reminder_time,
+            "reminder_routine": reminder_routine,
+            "email_reminders": email_reminders,
+        },
+    )
+    assert response.status_code in {200, 302}
+    plan = PracticePlan.objects.filter(user=user).first()
+    if plan is not None:
+        assert 1 <= plan.weekly_goal <= 21
+        assert not plan.reminders_on or (plan.reminder_days and plan.reminder_time)
+    if response.status_code == 200:
+        assert "<script>alert(1)</script>" not in response.text
+
+
+@HYPOTHESIS
+@given(token=hostile)
+def test_calendar_feed_address_survives_anything(client, db, token):
+    token = token.replace("/", "")
+    if token:
+        assert client.get(f"/calendar/{token}.ics").status_code == 404
 
 
 @HYPOTHESIS
