@@ -30,9 +30,10 @@ urlpatterns = [
     ),
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
-    # No log-in: calendar apps cannot log in. The token in the address is the key, so it lives
-    # outside /journal/ and /accounts/.
+    # No log-in on these two: calendar apps and mail apps cannot log in. The token in the
+    # address is the key, so they live outside /journal/ and /accounts/.
     path("calendar/<str:token>.ics", journal_views.calendar_feed, name="calendar_feed"),
+    path("reminders/unsubscribe/<str:token>/", journal_views.unsubscribe, name="unsubscribe"),
 ]
 
 handler404 = "acupressure.views.page_not_found"

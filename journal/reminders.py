@@ -1,4 +1,4 @@
-"""Practice reminders: when they fall, and the private calendar feed.
+"""Practice reminders: when they fall, the private calendar feed, and the e-mails.
 
 A reminder time is wall-clock time in the user's zone, so 18:30 stays 18:30 across daylight-saving
 changes. Where a change makes a time ambiguous or skips it, we follow RFC 5545 (3.3.5) as calendar
@@ -8,12 +8,18 @@ clocks go forward) is read with the offset from before the change, so it falls a
 
 from __future__ import annotations
 
+import logging
 import math
 import zoneinfo
 from collections.abc import Iterator
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta, tzinfo
 from datetime import timezone as dt_timezone
 
+from django.conf import settings
+from django.core import signing
+from django.core.mail import EmailMessage, get_connection
+from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
@@ -23,8 +29,11 @@ from acupressure.models import Routine
 
 from .models import PracticePlan
 
+logger = logging.getLogger(__name__)
+
 UTC = dt_timezone.utc
 DEFAULT_WINDOW = timedelta(minutes=15)
+UNSUBSCRIBE_SALT = "journal.reminders.unsubscribe"
 FEED_PRODID = "-//Acupressure Journal//Practice reminders//EN"
 FEED_REFRESH = timedelta(hours=6)
 DEFAULT_DURATION = timedelta(minutes=10)
@@ -145,3 +154,117 @@ def _routine_with_steps(plan: PracticePlan) -> Routine | None:
     if plan.reminder_routine_id is None:
         return None
     return Routine.objects.with_steps().filter(pk=plan.reminder_routine_id).first()
+
+
+# E-mail ------------------------------------------------------------------------------------
+
+
+def unsubscribe_token(plan: PracticePlan) -> str:
+    return signing.dumps(plan.user_id, salt=UNSUBSCRIBE_SALT)
+
+
+def plan_for_unsubscribe_token(token: str) -> PracticePlan | None:
+    """The plan a signed unsubscribe token names; None for a tampered or unknown one."""
+    try:
+        user_id = signing.loads(token, salt=UNSUBSCRIBE_SALT)
+    except signing.BadSignature:
+        return None
+    if not isinstance(user_id, int):
+        return None
+    return PracticePlan.objects.filter(user_id=user_id).first()
+
+
+def stop_emails(plan: PracticePlan) -> None:
+    PracticePlan.objects.filter(pk=plan.pk).update(email_reminders=False)
+
+
+def reminder_email(plan: PracticePlan, occurrence: datetime, site_url: str) -> EmailMessage:
+    zone = user_zone(plan.user)
+    routine = _routine_with_steps(plan)
+    unsubscribe_url = site_url + reverse("unsubscribe", args=[unsubscribe_token(plan)])
+    context = {
+        "user": plan.user,
+        "when": occurrence.astimezone(zone),
+        "routine": routine,
+        "routine_url": site_url + routine_url(routine) if routine else "",
+        "log_url": site_url + (routine.get_log_url() if routine else reverse("journal:new")),
+        "settings_url": site_url + reverse("account_settings") + "#plan",
+        "safety_url": site_url + reverse("safety") + "#red-flags",
+        "unsubscribe_url": unsubscribe_url,
+    }
+    with timezone.override(zone):
+        subject = render_to_string("journal/reminders/email_subject.txt", context)
+        body = render_to_string("journal/reminders/email_body.txt", context)
+    return EmailMessage(
+        subject=" ".join(subject.split()),
+        body=body,
+        to=[plan.user.email],
+        headers={
+            # RFC 2369 and RFC 8058: mail apps show an "unsubscribe" button that POSTs here.
+            "List-Unsubscribe": f"<{unsubscribe_url}>",
+            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+        },
+    )
+
+
+def plans_to_email():
+    return (
+        PracticePlan.objects.filter(reminders_on=True, email_reminders=True, user__is_active=True)
+        .exclude(Q(user__email="") | Q(user__email__isnull=True))
+        .select_related("user__profile")
+    )
+
+
+def claim(plan: PracticePlan, occurrence: datetime) -> bool:
+    """Mark ``occurrence`` as e-mailed, unless another run already has: a conditional UPDATE,
+    so of two runs at the same moment exactly one gets True."""
+    return (
+        PracticePlan.objects.filter(pk=plan.pk)
+        .filter(Q(last_emailed_for__isnull=True) | Q(last_emailed_for__lt=occurrence))
+        .update(last_emailed_for=occurrence)
+        == 1
+    )
+
+
+def release(plan: PracticePlan, occurrence: datetime) -> None:
+    """Undo a claim after a failed send, so the next run within the window tries again."""
+    PracticePlan.objects.filter(pk=plan.pk, last_emailed_for=occurrence).update(
+        last_emailed_for=plan.last_emailed_for
+    )
+
+
+@dataclass(frozen=True)
+class SendReport:
+    sent: int
+    failed: int
+
+
+def send_due_reminders(
+    now: datetime | None = None, window: timedelta = DEFAULT_WINDOW
+) -> SendReport:
+    """E-mail every reminder whose time passed within ``window`` and has not been e-mailed.
+
+    Safe to run every few minutes and from several machines at once: each reminder is claimed
+    (see ``claim``) before it is sent. A reminder missed by more than ``window`` is skipped
+    rather than sent late.
+    """
+    now = now or timezone.now()
+    site_url = settings.SITE_URL
+    sent = failed = 0
+    with get_connection() as connection:
+        for plan in plans_to_email().iterator(chunk_size=500):
+            occurrence = due_occurrence(plan, now, window)
+            if occurrence is None or not claim(plan, occurrence):
+                continue
+            try:
+                message = reminder_email(plan, occurrence, site_url)
+                message.connection = connection
+                message.send()
+            except Exception:
+                release(plan, occurrence)
+                failed += 1
+                logger.exception("reminder e-mail failed", extra={"user_id": plan.user_id})
+            else:
+                sent += 1
+                logger.info("reminder e-mailed", extra={"user_id": plan.user_id})
+    return SendReport(sent=sent, failed=failed)

@@ -6,11 +6,12 @@ from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_safe
 
 from acupressure.models import Point
@@ -246,6 +247,20 @@ def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
     response["Content-Disposition"] = 'attachment; filename="acupressure-reminders.ics"'
     response["X-Robots-Tag"] = "noindex"
     return response
+
+
+# Mail apps POST here with no cookies and no CSRF token (RFC 8058 one-click unsubscribe); the
+# signed token in the address is what proves the request comes from the mail we sent.
+@csrf_exempt
+@require_http_methods(["GET", "POST"])
+def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
+    plan = reminders.plan_for_unsubscribe_token(token)
+    if plan is None:
+        raise Http404("This unsubscribe link is not valid.")
+    if request.method == "POST":
+        reminders.stop_emails(plan)
+        return render(request, "journal/unsubscribed.html")
+    return render(request, "journal/unsubscribe.html", {"subscribed": plan.email_reminders})
 
 
 @login_required

@@ -3,6 +3,8 @@ and whatever is stored is shown escaped."""
 
 from __future__ import annotations
 
+from urllib.parse import quote
+
 import pytest
 from django.utils.html import escape
 from hypothesis import HealthCheck, given, settings
@@ -236,10 +238,13 @@ def test_practice_plan_form_survives_anything(
 
 @HYPOTHESIS
 @given(token=hostile)
-def test_calendar_feed_address_survives_anything(client, db, token):
-    token = token.replace("/", "")
-    if token:
-        assert client.get(f"/calendar/{token}.ics").status_code == 404
+def test_public_token_addresses_survive_anything(client, db, token):
+    token = quote(token.replace("/", ""), safe="")
+    if not token:
+        return
+    for url in [f"/calendar/{token}.ics", f"/reminders/unsubscribe/{token}/"]:
+        assert client.get(url).status_code == 404, url
+    assert client.post(f"/reminders/unsubscribe/{token}/").status_code == 404
 
 
 @HYPOTHESIS
