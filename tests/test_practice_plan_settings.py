@@ -1,5 +1,6 @@
 """Weekly goal and reminder settings on /accounts/settings/, with clear messages."""
 
+import re
 from datetime import time
 
 import pytest
@@ -211,3 +212,14 @@ def test_the_database_refuses_reminders_without_days_or_time(user):
         PracticePlan.objects.create(user=user, reminders_on=True, reminder_days="MO")
     with pytest.raises(IntegrityError), transaction.atomic():
         PracticePlan.objects.create(user=user, weekly_goal=0)
+
+
+def test_every_error_and_help_text_is_tied_to_its_field(logged_in, routine):
+    response = logged_in.post(
+        PLAN_URL, plan_data(routine, reminder_time="", weekly_goal="0", reminder_days=[])
+    )
+    described = re.findall(r'aria-describedby="([^"]+)"', response.text)
+    assert "id_reminder_time_helptext id_reminder_time_error" in described
+    ids = set(re.findall(r'\bid="([^"]+)"', response.text))
+    for target in " ".join(described).split():
+        assert target in ids, target
