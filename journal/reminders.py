@@ -251,12 +251,14 @@ def send_due_reminders(
     now = now or timezone.now()
     site_url = settings.SITE_URL
     sent = failed = 0
-    with get_connection() as connection:
-        for plan in plans_to_email().iterator(chunk_size=500):
+    connection = get_connection()  # opened at the first mail, so a quiet run never connects
+    try:
+        for plan in _in_batches(plans_to_email()):
             occurrence = due_occurrence(plan, now, window)
             if occurrence is None or not claim(plan, occurrence):
                 continue
             try:
+                connection.open()
                 message = reminder_email(plan, occurrence, site_url)
                 message.connection = connection
                 message.send()
@@ -267,4 +269,15 @@ def send_due_reminders(
             else:
                 sent += 1
                 logger.info("reminder e-mailed", extra={"user_id": plan.user_id})
+    finally:
+        connection.close()
     return SendReport(sent=sent, failed=failed)
+
+
+def _in_batches(plans, size: int = 500):
+    """The plans in primary-key order, a batch per query. Not a streaming cursor: the loop
+    updates the same table, which SQLite does not isolate from an open cursor."""
+    last_pk = 0
+    while batch := list(plans.filter(pk__gt=last_pk).order_by("pk")[:size]):
+        yield from batch
+        last_pk = batch[-1].pk

@@ -182,3 +182,30 @@ def test_dst_change_day_reminder_is_due_at_the_new_local_time(db):
     assert reminders.send_due_reminders(now=at + timedelta(minutes=7)).sent == 0
     assert reminders.send_due_reminders(now=at + timedelta(hours=1, minutes=2)).sent == 0
     assert len(mail.outbox) == 1
+
+
+def test_a_run_with_nothing_due_does_not_connect_to_the_mail_server(db, monkeypatch):
+    opened = []
+    monkeypatch.setattr(
+        "django.core.mail.backends.locmem.EmailBackend.open", lambda self: opened.append(1)
+    )
+    plan_due_now(minutes_ago=-10)
+    run()
+    assert opened == []
+    plan_due_now("due")
+    run()
+    assert opened
+
+
+def test_plans_are_read_in_batches_in_order(db):
+    plans = [plan_due_now(f"user-{n}") for n in range(5)]
+    batched = list(reminders._in_batches(PracticePlan.objects.all(), size=2))
+    assert batched == sorted(plans, key=lambda plan: plan.pk)
+
+
+def test_many_due_reminders_are_each_sent_once(db):
+    for n in range(7):
+        plan_due_now(f"user-{n}")
+    run()
+    run()
+    assert sorted(m.to[0] for m in mail.outbox) == [f"user-{n}@example.com" for n in range(7)]
