@@ -21,7 +21,7 @@ from .models import WEEKLY_GOAL_DEFAULT, PracticePlan
 from .queries import sessions_for
 from .stats import MEANINGFUL_POINTS
 
-MONTH_PATTERN = re.compile(r"(\d{4})-(\d{2})")
+MONTH_PATTERN = re.compile(r"([0-9]{4})-([0-9]{2})")
 # Far enough for any journal, near enough that the month before and after always exist.
 FIRST_YEAR, LAST_YEAR = 1900, 2999
 

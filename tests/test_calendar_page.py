@@ -172,7 +172,18 @@ def test_today_is_marked_for_screen_readers(logged_in):
 
 @pytest.mark.parametrize(
     "month",
-    ["2026-13", "2026-00", "26-03", "2026-3", "March", "0000-01", "9999-12", "2026-03-01", "<b>"],
+    [
+        "2026-13",
+        "2026-00",
+        "26-03",
+        "2026-3",
+        "March",
+        "0000-01",
+        "9999-12",
+        "2026-03-01",
+        "<b>",
+        "２０２６-０３",
+    ],
 )
 def test_an_unreadable_month_is_explained_and_this_month_shown(logged_in, month):
     response = logged_in.get("/journal/calendar/", {"month": month})
