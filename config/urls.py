@@ -32,7 +32,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     # No log-in on these two: calendar apps and mail apps cannot log in. The token in the
     # address is the key, so they live outside /journal/ and /accounts/.
-    path("calendar/<str:token>.ics", journal_views.calendar_feed, name="calendar_feed"),
+    # token_urlsafe() uses exactly the slug alphabet, so anything else is a 404 before the DB.
+    path("calendar/<slug:token>.ics", journal_views.calendar_feed, name="calendar_feed"),
     path("reminders/unsubscribe/<str:token>/", journal_views.unsubscribe, name="unsubscribe"),
 ]
 

@@ -94,6 +94,8 @@ def session_create(request: HttpRequest) -> HttpResponse:
 
 
 def _prefill_points(raw: str) -> tuple[dict, list[str]]:
+    # PostgreSQL refuses NUL characters in text parameters; no slug has one.
+    raw = raw.replace("\x00", "")
     slugs = [slug.strip().lower() for slug in raw.split(",") if slug.strip()][:20]
     if not slugs:
         return {}, []

@@ -168,6 +168,25 @@ def test_query_strings_never_break_a_page(logged_in, point, params):
         assert response.status_code == 200, (url, query)
 
 
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/guides/?q=a%00b",
+        "/journal/new/?points=bl23,a%00b",
+        "/journal/?point=a%00b",
+        "/journal/calendar/?month=2026%0003",
+    ],
+)
+def test_nul_characters_in_query_strings_are_harmless(logged_in, point, url):
+    """PostgreSQL refuses NUL in text parameters; SQLite does not, so this is spelt out."""
+    assert logged_in.get(url).status_code == 200
+
+
+@pytest.mark.parametrize("url", ["/calendar/a%00b.ics", "/reminders/unsubscribe/a%00b/"])
+def test_nul_characters_in_token_addresses_are_404(client, db, url):
+    assert client.get(url).status_code == 404
+
+
 @HYPOTHESIS
 @given(username=hostile, email=hostile, password=hostile, time_zone=hostile)
 def test_sign_up_survives_anything(client, db, username, email, password, time_zone):
