@@ -29,7 +29,8 @@ def safety(request: HttpRequest) -> HttpResponse:
 
 
 def point_list(request: HttpRequest) -> HttpResponse:
-    query = request.GET.get("q", "").strip()[:100]
+    # PostgreSQL refuses NUL characters in text parameters; they never belong in a search.
+    query = request.GET.get("q", "").replace("\x00", "").strip()[:100]
     region = request.GET.get("region", "")
     if region not in Region.values:
         region = ""

@@ -211,6 +211,8 @@ vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env.str(
     "DEFAULT_FROM_EMAIL", default="Acupressure Journal <noreply@localhost>"
 )
+# The site's address for links in e-mails, which manage.py sends with no request to take it from.
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 
 # Security headers; the HTTPS-only ones switch on by default when DEBUG is off.
 SECURE_CONTENT_TYPE_NOSNIFF = True

@@ -15,6 +15,12 @@ urlpatterns = [
     path("journal/", include("journal.urls")),
     path("accounts/signup/", journal_views.signup, name="signup"),
     path("accounts/settings/", journal_views.account_settings, name="account_settings"),
+    path("accounts/settings/plan/", journal_views.practice_plan, name="practice_plan"),
+    path(
+        "accounts/settings/calendar-feed/",
+        journal_views.new_feed_address,
+        name="new_feed_address",
+    ),
     path("accounts/delete/", journal_views.delete_account, name="delete_account"),
     path("accounts/tokens/", journal_views.api_tokens, name="api_tokens"),
     path(
@@ -34,6 +40,11 @@ urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="api_schema"),
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api_schema"), name="api_docs"),
     path("admin/", admin.site.urls),
+    # No log-in on these two: calendar apps and mail apps cannot log in. The token in the
+    # address is the key, so they live outside /journal/ and /accounts/.
+    # token_urlsafe() uses exactly the slug alphabet, so anything else is a 404 before the DB.
+    path("calendar/<slug:token>.ics", journal_views.calendar_feed, name="calendar_feed"),
+    path("reminders/unsubscribe/<str:token>/", journal_views.unsubscribe, name="unsubscribe"),
 ]
 
 handler404 = "acupressure.views.page_not_found"

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import ApiToken, PracticeSession, Profile, SessionPoint
+from .models import ApiToken, PracticePlan, PracticeSession, Profile, SessionPoint
 
 
 class SessionPointInline(admin.TabularInline):
@@ -39,3 +39,20 @@ class ApiTokenAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request) -> bool:
         return False
+
+
+@admin.register(PracticePlan)
+class PracticePlanAdmin(admin.ModelAdmin):
+    list_display = [
+        "user",
+        "weekly_goal",
+        "reminders_on",
+        "reminder_days",
+        "reminder_time",
+        "email_reminders",
+        "last_emailed_for",
+    ]
+    list_filter = ["reminders_on", "email_reminders"]
+    list_select_related = ["user"]
+    search_fields = ["user__username"]
+    raw_id_fields = ["user", "reminder_routine"]

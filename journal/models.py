@@ -208,3 +208,101 @@ class ApiToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.prefix}…) of {self.user}"
+
+
+class Weekday(models.TextChoices):
+    """Days of the week, Monday first, by their iCalendar codes (so a list is also an RRULE BYDAY)."""
+
+    MONDAY = "MO", "Monday"
+    TUESDAY = "TU", "Tuesday"
+    WEDNESDAY = "WE", "Wednesday"
+    THURSDAY = "TH", "Thursday"
+    FRIDAY = "FR", "Friday"
+    SATURDAY = "SA", "Saturday"
+    SUNDAY = "SU", "Sunday"
+
+
+WEEKLY_GOAL_MIN, WEEKLY_GOAL_MAX, WEEKLY_GOAL_DEFAULT = 1, 21, 3
+
+
+def validate_weekdays(value: str) -> None:
+    codes = value.split(",") if value else []
+    if any(code not in Weekday.values for code in codes) or len(set(codes)) != len(codes):
+        raise ValidationError(f"“{value}” is not a list of days such as MO,WE,FR.")
+
+
+def new_feed_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+class PracticePlan(models.Model):
+    """How often a user means to practise, and when to remind them.
+
+    The reminder time is wall-clock time in the user's time zone (Profile.time_zone), so it stays
+    at 18:30 across daylight-saving changes. ``feed_token`` is the secret in the calendar feed's
+    address; ``last_emailed_for`` is the scheduled time of the last reminder e-mailed, which lets
+    ``send_reminders`` claim each reminder exactly once.
+    """
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="practice_plan"
+    )
+    weekly_goal = models.PositiveSmallIntegerField(
+        "sessions per week",
+        default=WEEKLY_GOAL_DEFAULT,
+        validators=[MinValueValidator(WEEKLY_GOAL_MIN), MaxValueValidator(WEEKLY_GOAL_MAX)],
+    )
+    reminders_on = models.BooleanField("remind me to practise", default=False)
+    reminder_days = models.CharField(
+        max_length=20,
+        blank=True,
+        validators=[validate_weekdays],
+        help_text="iCalendar day codes, Monday first, e.g. MO,WE,FR.",
+    )
+    reminder_time = models.TimeField(null=True, blank=True, help_text="In the user's time zone.")
+    reminder_routine = models.ForeignKey(
+        Routine,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="The routine the reminder suggests: a public one or the user's own.",
+    )
+    email_reminders = models.BooleanField("also e-mail me", default=True)
+    feed_token = models.CharField(
+        max_length=64, unique=True, default=new_feed_token, editable=False
+    )
+    last_emailed_for = models.DateTimeField(null=True, blank=True, editable=False)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(
+                    weekly_goal__gte=WEEKLY_GOAL_MIN, weekly_goal__lte=WEEKLY_GOAL_MAX
+                ),
+                name="plan_weekly_goal_1_21",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(reminders_on=False)
+                | (~models.Q(reminder_days="") & models.Q(reminder_time__isnull=False)),
+                name="plan_reminders_need_days_and_time",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Practice plan of {self.user}"
+
+    @property
+    def days(self) -> list[str]:
+        """The reminder days as iCalendar codes, Monday first."""
+        return self.reminder_days.split(",") if self.reminder_days else []
+
+    @property
+    def weekday_numbers(self) -> set[int]:
+        """The reminder days as Python weekday numbers (Monday is 0)."""
+        return {Weekday.values.index(code) for code in self.days}
+
+    @property
+    def day_names(self) -> list[str]:
+        return [Weekday(code).label for code in self.days]

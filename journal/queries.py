@@ -6,7 +6,7 @@ from django.shortcuts import get_object_or_404
 
 from acupressure.models import Routine
 
-from .models import PracticeSession
+from .models import PracticePlan, PracticeSession
 from .stats import sessions_in
 
 # A reference longer than this is neither a slug we publish nor a row number.
@@ -67,3 +67,9 @@ def usable_routine(user, reference: str) -> Routine | None:
     else:
         routines = Routine.objects.public().filter(slug=reference.lower())
     return routines.with_steps().first()
+
+
+def practice_plan_for(user) -> PracticePlan:
+    """The user's weekly goal and reminders, created with the defaults on first use."""
+    plan, _ = PracticePlan.objects.select_related("reminder_routine").get_or_create(user=user)
+    return plan

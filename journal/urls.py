@@ -10,6 +10,7 @@ urlpatterns = [
     path("insights/", views.insights, name="insights"),
     path("compare/", views.compare, name="compare"),
     path("report/", views.report, name="report"),
+    path("calendar/", views.session_calendar, name="calendar"),
     path("<int:pk>/", views.session_detail, name="detail"),
     path("<int:pk>/edit/", views.session_edit, name="edit"),
     path("<int:pk>/follow-up/", views.session_follow_up, name="follow_up"),

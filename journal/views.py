@@ -7,18 +7,19 @@ from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.defaultfilters import pluralize
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from acupressure.models import Point
 
-from . import charts, exporting, importing, queries, stats
+from . import charts, exporting, habits, importing, queries, reminders, stats
 from .forms import (
     ApiTokenForm,
     CompareForm,
@@ -27,6 +28,7 @@ from .forms import (
     ImportFileForm,
     InsightsFilterForm,
     JournalFilterForm,
+    PracticePlanForm,
     PracticeSessionForm,
     ProfileForm,
     ReportForm,
@@ -37,7 +39,7 @@ from .forms import (
     step_rows_for_routine,
 )
 from .middleware import remember_time_zone
-from .models import NOTES_MAX_LENGTH, ApiToken, PainArea
+from .models import NOTES_MAX_LENGTH, ApiToken, PainArea, PracticePlan, Weekday, new_feed_token
 from .uploads import SizeLimitUploadHandler
 
 SESSIONS_PER_PAGE = 25
@@ -50,15 +52,37 @@ def session_list(request: HttpRequest) -> HttpResponse:
     page = Paginator(sessions, SESSIONS_PER_PAGE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
+    filtered = filter_form.is_bound and filter_form.has_changed()
     return render(
         request,
         "journal/session_list.html",
         {
             "page": page,
             "filter_form": filter_form,
-            "filtered": filter_form.is_bound and filter_form.has_changed(),
+            "filtered": filtered,
             "query_string": query.urlencode(),
+            "progress": None
+            if filtered
+            else habits.weekly_progress(request.user, habits.weekly_goal(request.user)),
         },
+    )
+
+
+@login_required
+def session_calendar(request: HttpRequest) -> HttpResponse:
+    raw_month = request.GET.get("month", "")
+    month = habits.parse_month(raw_month) if raw_month else None
+    if raw_month and month is None:
+        messages.warning(
+            request,
+            "We could not read that month. Months look like 2026-11 (year, then month). "
+            "Here is this month instead.",
+        )
+    month = month or timezone.localdate().replace(day=1)
+    return render(
+        request,
+        "journal/calendar.html",
+        {"calendar": habits.month_calendar(request.user, month), "weekdays": Weekday.labels},
     )
 
 
@@ -92,6 +116,8 @@ def _prefill_points(raw: str) -> tuple[dict, list[str]]:
 
 
 def _slugs(raw: str) -> list[str]:
+    # PostgreSQL refuses NUL characters in text parameters; no slug has one.
+    raw = raw.replace("\x00", "")
     return [slug.strip().lower() for slug in raw.split(",") if slug.strip()][:20]
 
 
@@ -250,7 +276,91 @@ def account_settings(request: HttpRequest) -> HttpResponse:
         remember_time_zone(request, profile.time_zone)
         messages.success(request, "Settings saved.")
         return redirect("account_settings")
-    return render(request, "registration/settings.html", {"form": form})
+    return _settings_page(request, form=form)
+
+
+def _settings_page(request: HttpRequest, form=None, plan_form=None) -> HttpResponse:
+    plan = queries.practice_plan_for(request.user)
+    feed_url = request.build_absolute_uri(reverse("calendar_feed", args=[plan.feed_token]))
+    return render(
+        request,
+        "registration/settings.html",
+        {
+            "form": form or ProfileForm(instance=request.user.profile),
+            "plan_form": plan_form or PracticePlanForm(instance=plan, user=request.user),
+            "plan": plan,
+            "next_reminder": reminders.next_occurrence(plan, timezone.now()),
+            "feed_url": feed_url,
+            "webcal_url": "webcal://" + feed_url.split("://", 1)[1],
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def practice_plan(request: HttpRequest) -> HttpResponse:
+    if request.method == "GET":
+        # The form lives on the settings page.
+        return redirect(reverse("account_settings") + "#plan")
+    form = PracticePlanForm(
+        request.POST, instance=queries.practice_plan_for(request.user), user=request.user
+    )
+    if form.is_valid():
+        plan = form.save()
+        if plan.reminders_on:
+            days = ", ".join(plan.day_names)
+            messages.success(request, f"Saved. Reminders on {days} at {plan.reminder_time:%H:%M}.")
+        else:
+            messages.success(request, "Saved. Reminders are off.")
+        return redirect(reverse("account_settings") + "#plan")
+    return _settings_page(request, plan_form=form)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def new_feed_address(request: HttpRequest) -> HttpResponse:
+    if request.method == "POST":
+        plan = queries.practice_plan_for(request.user)
+        plan.feed_token = new_feed_token()
+        plan.save(update_fields=["feed_token"])
+        messages.success(
+            request,
+            "Your calendar has a new address. The old one no longer works, so subscribe again "
+            "with the new one.",
+        )
+    return redirect(reverse("account_settings") + "#calendar-feed")
+
+
+@require_safe
+@never_cache
+def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
+    """The private calendar of reminders. No log-in (calendar apps cannot): the token is the key."""
+    plan = get_object_or_404(
+        PracticePlan.objects.select_related("user__profile"),
+        feed_token=token,
+        user__is_active=True,
+    )
+    site_url = request.build_absolute_uri("/").rstrip("/")
+    response = HttpResponse(
+        reminders.feed(plan, site_url), content_type="text/calendar; charset=utf-8"
+    )
+    response["Content-Disposition"] = 'attachment; filename="acupressure-reminders.ics"'
+    response["X-Robots-Tag"] = "noindex"
+    return response
+
+
+# Mail apps POST here with no cookies and no CSRF token (RFC 8058 one-click unsubscribe); the
+# signed token in the address is what proves the request comes from the mail we sent.
+@csrf_exempt
+@require_http_methods(["GET", "POST"])
+def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
+    plan = reminders.plan_for_unsubscribe_token(token)
+    if plan is None:
+        raise Http404("This unsubscribe link is not valid.")
+    if request.method == "POST":
+        reminders.stop_emails(plan)
+        return render(request, "journal/unsubscribed.html")
+    return render(request, "journal/unsubscribe.html", {"subscribed": plan.email_reminders})
 
 
 @login_required

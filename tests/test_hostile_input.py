@@ -3,12 +3,14 @@ and whatever is stored is shown escaped."""
 
 from __future__ import annotations
 
+from urllib.parse import quote
+
 import pytest
 from django.utils.html import escape
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from journal.models import PracticeSession, SessionPoint
+from journal.models import PracticePlan, PracticeSession, SessionPoint
 
 from .factories import PASSWORD, PointFactory, PracticeSessionFactory, UserFactory
 
@@ -142,6 +144,7 @@ def test_follow_up_survives_anything(logged_in, user, value):
                 "b",
                 "q",
                 "region",
+                "month",
             ]
         ),
         hostile,
@@ -156,12 +159,32 @@ def test_query_strings_never_break_a_page(logged_in, point, params):
         "/journal/report/",
         "/guides/",
         "/journal/new/",
+        "/journal/calendar/",
     ]:
         query = dict(params)
         if url == "/journal/new/":
             query["points"] = query.pop("point", "bl23")
         response = logged_in.get(url, query)
         assert response.status_code == 200, (url, query)
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/guides/?q=a%00b",
+        "/journal/new/?points=bl23,a%00b",
+        "/journal/?point=a%00b",
+        "/journal/calendar/?month=2026%0003",
+    ],
+)
+def test_nul_characters_in_query_strings_are_harmless(logged_in, point, url):
+    """PostgreSQL refuses NUL in text parameters; SQLite does not, so this is spelt out."""
+    assert logged_in.get(url).status_code == 200
+
+
+@pytest.mark.parametrize("url", ["/calendar/a%00b.ics", "/reminders/unsubscribe/a%00b/"])
+def test_nul_characters_in_token_addresses_are_404(client, db, url):
+    assert client.get(url).status_code == 404
 
 
 @HYPOTHESIS
@@ -191,6 +214,56 @@ def test_account_forms_survive_anything(logged_in, user, time_zone, password):
         "/accounts/password_change/",
         {"old_password": password, "new_password1": password, "new_password2": password},
     ).status_code in {200, 302}
+
+
+@HYPOTHESIS
+@given(
+    weekly_goal=hostile,
+    reminders_on=st.one_of(st.just("on"), hostile),
+    reminder_days=st.lists(st.one_of(st.sampled_from(["MO", "FR"]), hostile), max_size=3),
+    reminder_time=st.one_of(st.just("18:30"), hostile),
+    reminder_routine=hostile,
+    email_reminders=hostile,
+)
+def test_practice_plan_form_survives_anything(
+    logged_in,
+    user,
+    weekly_goal,
+    reminders_on,
+    reminder_days,
+    reminder_time,
+    reminder_routine,
+    email_reminders,
+):
+    response = logged_in.post(
+        "/accounts/settings/plan/",
+        {
+            "weekly_goal": weekly_goal,
+            "reminders_on": reminders_on,
+            "reminder_days": reminder_days,
+            "reminder_time": reminder_time,
+            "reminder_routine": reminder_routine,
+            "email_reminders": email_reminders,
+        },
+    )
+    assert response.status_code in {200, 302}
+    plan = PracticePlan.objects.filter(user=user).first()
+    if plan is not None:
+        assert 1 <= plan.weekly_goal <= 21
+        assert not plan.reminders_on or (plan.reminder_days and plan.reminder_time)
+    if response.status_code == 200:
+        assert "<script>alert(1)</script>" not in response.text
+
+
+@HYPOTHESIS
+@given(token=hostile)
+def test_public_token_addresses_survive_anything(client, db, token):
+    token = quote(token.replace("/", ""), safe="")
+    if not token:
+        return
+    for url in [f"/calendar/{token}.ics", f"/reminders/unsubscribe/{token}/"]:
+        assert client.get(url).status_code == 404, url
+    assert client.post(f"/reminders/unsubscribe/{token}/").status_code == 404
 
 
 @HYPOTHESIS

@@ -68,7 +68,8 @@ FOCUS_CHECK = """() => {
 }"""
 
 LINKS_AND_FORMS = """() => {
-  const urls = [...document.querySelectorAll("a[href]")].map(a => a.href);
+  // Links with a download attribute fetch files (e.g. the .ics calendar), not pages.
+  const urls = [...document.querySelectorAll("a[href]:not([download])")].map(a => a.href);
   for (const form of document.querySelectorAll("form")) {
     if ((form.getAttribute("method") || "get").toLowerCase() !== "get") continue;
     const params = new URLSearchParams(new FormData(form));
