@@ -10,7 +10,7 @@ PORT ?= 8000
 run: install migrate ## Install, migrate, load the guides and serve on http://127.0.0.1:8000
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
-demo: install migrate ## Create the demo user (demo / acupressure-demo) with 120 sessions, then serve
+demo: install migrate ## Create the demo user (demo / acupressure-demo) with 130 sessions (10 in a finished experiment), then serve
 	$(BIN)/python manage.py seed_demo
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 

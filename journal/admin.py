@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import ApiToken, PracticePlan, PracticeSession, Profile, SessionPoint
+from .models import ApiToken, Experiment, PracticePlan, PracticeSession, Profile, SessionPoint
 
 
 class SessionPointInline(admin.TabularInline):
@@ -17,7 +17,7 @@ class PracticeSessionAdmin(admin.ModelAdmin):
     search_fields = ["user__username", "notes"]
     date_hierarchy = "started_at"
     inlines = [SessionPointInline]
-    raw_id_fields = ["user"]
+    raw_id_fields = ["user", "experiment"]
 
 
 @admin.register(Profile)
@@ -56,3 +56,18 @@ class PracticePlanAdmin(admin.ModelAdmin):
     list_select_related = ["user"]
     search_fields = ["user__username"]
     raw_id_fields = ["user", "reminder_routine"]
+
+
+@admin.register(Experiment)
+class ExperimentAdmin(admin.ModelAdmin):
+    """Staff may look and abandon (set the status); the schedule is drawn by the app only."""
+
+    list_display = ["user", "point_a", "point_b", "planned_sessions", "status", "started_at"]
+    list_filter = ["status"]
+    list_select_related = ["user", "point_a", "point_b"]
+    search_fields = ["user__username"]
+    fields = ["user", "point_a", "point_b", "planned_sessions", "schedule", "status", "ended_at"]
+    readonly_fields = ["user", "point_a", "point_b", "planned_sessions", "schedule"]
+
+    def has_add_permission(self, request) -> bool:
+        return False

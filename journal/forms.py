@@ -24,14 +24,18 @@ from acupressure.models import (
     Side,
 )
 
-from . import stats
+from . import experiments, stats
 from .models import (
+    EXPERIMENT_SESSIONS_DEFAULT,
+    EXPERIMENT_SESSIONS_MAX,
+    EXPERIMENT_SESSIONS_MIN,
     NOTES_MAX_LENGTH,
     PAIN_MAX,
     PAIN_MIN,
     SECONDS_MAX,
     WEEKLY_GOAL_MAX,
     WEEKLY_GOAL_MIN,
+    Experiment,
     PainArea,
     PracticePlan,
     PracticeSession,
@@ -184,6 +188,10 @@ class PracticeSessionForm(forms.ModelForm):
         },
     )
 
+    count_in_experiment = forms.BooleanField(
+        label="Count this session in my experiment", required=False
+    )
+
     class Meta:
         model = PracticeSession
         fields = [
@@ -203,8 +211,18 @@ class PracticeSessionForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         # Only the guide's routines and the user's own: another user's routine number is refused.
         self.fields["routine"].queryset = Routine.objects.usable_by(user).with_steps()
+        # Only a new session can join the running experiment, and only when one is running.
+        self.next_experiment_session = (
+            None
+            if self.instance.pk
+            else experiments.next_session(experiments.active_experiment(user))
+        )
+        if self.next_experiment_session is None:
+            del self.fields["count_in_experiment"]
+        self.original_point_ids = set()
         if self.instance.pk:
             session_points = list(self.instance.session_points.all())
+            self.original_point_ids = {sp.point_id for sp in session_points}
             self.initial["points"] = [sp.point.slug for sp in session_points]
             seconds = {sp.seconds for sp in session_points}
             if len(seconds) == 1:
@@ -222,6 +240,28 @@ class PracticeSessionForm(forms.ModelForm):
         started_at = self.cleaned_data["started_at"]
         validate_started_at(started_at)
         return started_at
+
+    def clean(self):
+        cleaned = super().clean()
+        points = cleaned.get("points")
+        if points is None:
+            return cleaned
+        chosen = {point.pk for point in points}
+        upcoming = self.next_experiment_session
+        if cleaned.get("count_in_experiment") and chosen != {upcoming.point.pk}:
+            self.add_error(
+                "points",
+                f"This session counts in your experiment, so press only {upcoming.point.code} "
+                f"{upcoming.point.name_pinyin} this time. Or untick “Count this session in my "
+                "experiment” to save it on its own.",
+            )
+        if self.instance.experiment_id and chosen != self.original_point_ids:
+            self.add_error(
+                "points",
+                "This session counts in one of your experiments, so its point cannot be changed. "
+                "If it was logged by mistake, delete it instead.",
+            )
+        return cleaned
 
     def selected_routine(self) -> Routine | None:
         """The routine this form links the session to, for the page to name it."""
@@ -267,6 +307,10 @@ class PracticeSessionForm(forms.ModelForm):
             )
             for position, point in enumerate(chosen)
         )
+        if self.cleaned_data.get("count_in_experiment"):
+            # Raises experiments.SlotTaken (and so rolls all of this back) if the experiment
+            # moved on since the form was shown, e.g. a session logged in another tab.
+            experiments.link_session(session, self.next_experiment_session.experiment.pk, chosen[0])
         return session
 
 
@@ -713,6 +757,70 @@ class CompareForm(InsightsFilterForm):
         if cleaned.get("a") and cleaned.get("a") == cleaned.get("b"):
             self.add_error("b", "Choose two different points to compare.")
         return cleaned
+
+
+class PointChoiceField(forms.ModelChoiceField):
+    def __init__(self, **kwargs):
+        super().__init__(
+            queryset=Point.objects.only("pk", "code", "slug", "name_pinyin", "name_en"),
+            to_field_name="slug",
+            empty_label="Choose a point",
+            error_messages={
+                "required": "Choose a point.",
+                "invalid_choice": "That point is not in the guides.",
+            },
+            **kwargs,
+        )
+
+    def label_from_instance(self, point: Point) -> str:
+        return f"{point.code} {point.name_pinyin} ({point.name_en})"
+
+
+class ExperimentForm(forms.Form):
+    """Start a fair test of two points. The schedule is drawn on save."""
+
+    point_a = PointChoiceField(label="Point A")
+    point_b = PointChoiceField(label="Point B")
+    planned_sessions = forms.TypedChoiceField(
+        label="How many sessions in all",
+        coerce=int,
+        choices=[
+            (n, f"{n} sessions ({n // 2} with each point)")
+            for n in range(EXPERIMENT_SESSIONS_MIN, EXPERIMENT_SESSIONS_MAX + 1, 2)
+        ],
+        initial=EXPERIMENT_SESSIONS_DEFAULT,
+        error_messages={
+            "required": "Choose how many sessions.",
+            "invalid_choice": (
+                f"Choose an even number from {EXPERIMENT_SESSIONS_MIN} to "
+                f"{EXPERIMENT_SESSIONS_MAX}, so both points get the same number of sessions."
+            ),
+        },
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        self.user = user
+        super().__init__(*args, **kwargs)
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("point_a") and cleaned.get("point_a") == cleaned.get("point_b"):
+            self.add_error("point_b", "Choose a different point from A: the test needs two.")
+        running = experiments.active_experiment(self.user)
+        if running is not None:
+            raise forms.ValidationError(
+                f"You already have an experiment running ({running.point_a.code} against "
+                f"{running.point_b.code}). Finish or abandon it before you start another."
+            )
+        return cleaned
+
+    def save(self) -> Experiment:
+        return experiments.start(
+            self.user,
+            self.cleaned_data["point_a"],
+            self.cleaned_data["point_b"],
+            self.cleaned_data["planned_sessions"],
+        )
 
 
 class ReportForm(forms.Form):

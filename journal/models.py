@@ -56,7 +56,9 @@ class PracticeSessionQuerySet(models.QuerySet):
         return self.filter(user=user)
 
     def with_points(self) -> PracticeSessionQuerySet:
-        return self.select_related("routine").prefetch_related(
+        return self.select_related(
+            "routine", "experiment__point_a", "experiment__point_b"
+        ).prefetch_related(
             models.Prefetch(
                 "session_points",
                 queryset=SessionPoint.objects.select_related("point").order_by("position"),
@@ -92,6 +94,14 @@ class PracticeSession(models.Model):
         related_name="practice_sessions",
         help_text="The routine followed, if any; kept empty if that routine is deleted later.",
     )
+    experiment = models.ForeignKey(
+        "Experiment",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="practice_sessions",
+        help_text="The A-against-B experiment this session counts in, if any.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -126,6 +136,96 @@ class PracticeSession(models.Model):
     def relief(self) -> int:
         """Positive when pain went down."""
         return self.pain_before - self.pain_after
+
+
+EXPERIMENT_SESSIONS_MIN, EXPERIMENT_SESSIONS_MAX, EXPERIMENT_SESSIONS_DEFAULT = 4, 40, 10
+
+
+class ExperimentStatus(models.TextChoices):
+    ACTIVE = "active", "Running"
+    COMPLETED = "completed", "Complete"
+    ABANDONED = "abandoned", "Abandoned"
+
+
+class ExperimentQuerySet(models.QuerySet):
+    def for_user(self, user) -> ExperimentQuerySet:
+        return self.filter(user=user)
+
+    def active(self) -> ExperimentQuerySet:
+        return self.filter(status=ExperimentStatus.ACTIVE)
+
+
+class Experiment(models.Model):
+    """A fair test of point A against point B: a fixed number of single-point sessions in a
+    random, balanced order.
+
+    ``schedule`` holds one letter per planned session ("A" or "B"), drawn when the experiment
+    starts (see ``journal.experiments.make_schedule``). The n-th session linked to the experiment
+    is the n-th letter; the comparison at the end uses only the linked sessions.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="experiments"
+    )
+    point_a = models.ForeignKey(Point, on_delete=models.PROTECT, related_name="+")
+    point_b = models.ForeignKey(Point, on_delete=models.PROTECT, related_name="+")
+    planned_sessions = models.PositiveSmallIntegerField(
+        "number of sessions",
+        default=EXPERIMENT_SESSIONS_DEFAULT,
+        validators=[
+            MinValueValidator(EXPERIMENT_SESSIONS_MIN),
+            MaxValueValidator(EXPERIMENT_SESSIONS_MAX),
+        ],
+    )
+    schedule = models.CharField(max_length=EXPERIMENT_SESSIONS_MAX, editable=False)
+    status = models.CharField(
+        max_length=10, choices=ExperimentStatus.choices, default=ExperimentStatus.ACTIVE
+    )
+    started_at = models.DateTimeField(auto_now_add=True)
+    ended_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ExperimentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-started_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user"],
+                condition=models.Q(status="active"),
+                name="experiment_one_active_per_user",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(point_a=models.F("point_b")),
+                name="experiment_two_different_points",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(
+                    planned_sessions__gte=EXPERIMENT_SESSIONS_MIN,
+                    planned_sessions__lte=EXPERIMENT_SESSIONS_MAX,
+                ),
+                name="experiment_sessions_4_40",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.point_a.code} against {self.point_b.code} for {self.user}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("journal:experiment_detail", kwargs={"pk": self.pk})
+
+    @property
+    def is_active(self) -> bool:
+        return self.status == ExperimentStatus.ACTIVE
+
+    def arm_point(self, letter: str) -> Point:
+        return self.point_a if letter == "A" else self.point_b
+
+    def slot(self, done: int) -> tuple[str, Point] | None:
+        """The letter and point of the session after ``done`` logged ones; None when complete."""
+        if done >= len(self.schedule):
+            return None
+        letter = self.schedule[done]
+        return letter, self.arm_point(letter)
 
 
 class SessionPoint(models.Model):

@@ -6,7 +6,8 @@ from django.shortcuts import get_object_or_404
 
 from acupressure.models import Routine
 
-from .models import PracticePlan, PracticeSession
+from .experiments import experiments_for, with_progress
+from .models import Experiment, PracticePlan, PracticeSession
 from .stats import sessions_in
 
 # A reference longer than this is neither a slug we publish nor a row number.
@@ -73,3 +74,8 @@ def practice_plan_for(user) -> PracticePlan:
     """The user's weekly goal and reminders, created with the defaults on first use."""
     plan, _ = PracticePlan.objects.select_related("reminder_routine").get_or_create(user=user)
     return plan
+
+
+def get_experiment_for_user(user, pk: int) -> Experiment:
+    """The user's own experiment, with how many sessions each point has had, or 404."""
+    return get_object_or_404(with_progress(experiments_for(user)), pk=pk)

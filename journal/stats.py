@@ -32,6 +32,7 @@ class Filters:
     until: datetime | None = None
     area: str = ""
     single_point_only: bool = False
+    experiment_id: int | None = None
 
 
 @dataclass(frozen=True)
@@ -121,6 +122,8 @@ def _filter_q(user, filters: Filters, prefix: str = "") -> Q:
         q &= Q(**{f"{prefix}started_at__lt": filters.until})
     if filters.area:
         q &= Q(**{f"{prefix}area": filters.area})
+    if filters.experiment_id is not None:
+        q &= Q(**{f"{prefix}experiment": filters.experiment_id})
     if filters.single_point_only:
         single = (
             PracticeSession.objects.filter(user=user)

@@ -7,7 +7,14 @@ from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.db import IntegrityError
+from django.http import (
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseNotAllowed,
+    StreamingHttpResponse,
+)
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.defaultfilters import pluralize
 from django.urls import reverse
@@ -19,11 +26,12 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from acupressure.models import Point
 
-from . import charts, exporting, habits, importing, queries, reminders, stats
+from . import charts, experiments, exporting, habits, importing, queries, reminders, stats
 from .forms import (
     ApiTokenForm,
     CompareForm,
     DeleteAccountForm,
+    ExperimentForm,
     FollowUpForm,
     ImportFileForm,
     InsightsFilterForm,
@@ -39,7 +47,15 @@ from .forms import (
     step_rows_for_routine,
 )
 from .middleware import remember_time_zone
-from .models import NOTES_MAX_LENGTH, ApiToken, PainArea, PracticePlan, Weekday, new_feed_token
+from .models import (
+    NOTES_MAX_LENGTH,
+    ApiToken,
+    ExperimentStatus,
+    PainArea,
+    PracticePlan,
+    Weekday,
+    new_feed_token,
+)
 from .uploads import SizeLimitUploadHandler
 
 SESSIONS_PER_PAGE = 25
@@ -64,6 +80,9 @@ def session_list(request: HttpRequest) -> HttpResponse:
             "progress": None
             if filtered
             else habits.weekly_progress(request.user, habits.weekly_goal(request.user)),
+            "upcoming": None
+            if filtered
+            else experiments.next_session(experiments.active_experiment(request.user)),
         },
     )
 
@@ -92,9 +111,28 @@ def session_create(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         form = PracticeSessionForm(request.POST, user=request.user)
         if form.is_valid():
-            session = form.save()
-            messages.success(request, "Session saved.")
-            return redirect(session)
+            try:
+                session = form.save()
+            except experiments.SlotTaken:
+                form.add_error(
+                    "count_in_experiment",
+                    "Your experiment moved on while this page was open (perhaps you logged a "
+                    "session in another tab), so nothing was saved. Open “Log a session” again "
+                    "to see which point is next.",
+                )
+            else:
+                messages.success(request, _saved_message(session))
+                return redirect(session)
+    elif "experiment" in request.GET:
+        form = PracticeSessionForm(user=request.user)
+        upcoming = form.next_experiment_session
+        if upcoming is None:
+            messages.warning(
+                request,
+                "You have no experiment running, so this session will be logged on its own.",
+            )
+        else:
+            form.initial.update({"points": [upcoming.point.slug], "count_in_experiment": True})
     elif "routine" in request.GET:
         form = PracticeSessionForm(
             user=request.user, initial=_prefill_routine(request, request.GET["routine"])
@@ -105,6 +143,17 @@ def session_create(request: HttpRequest) -> HttpResponse:
             messages.warning(request, f"Not in the guides, so not ticked: {', '.join(unknown)}.")
         form = PracticeSessionForm(user=request.user, initial=initial)
     return render(request, "journal/session_form.html", {"form": form, "creating": True})
+
+
+def _saved_message(session) -> str:
+    if session.experiment_id is None:
+        return "Session saved."
+    experiment = session.experiment
+    if experiment.is_active:
+        return "Session saved and counted in your experiment."
+    return (
+        "Session saved. That was the last one: your experiment is complete. See the result below."
+    )
 
 
 def _prefill_points(raw: str) -> tuple[dict, list[str]]:
@@ -577,3 +626,83 @@ def api_token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
         f"Token “{token.name}” revoked. Anything using it can no longer reach your journal.",
     )
     return redirect("api_tokens")
+
+
+@login_required
+@require_safe
+def experiment_list(request: HttpRequest) -> HttpResponse:
+    running = experiments.active_experiment(request.user)
+    return render(
+        request,
+        "journal/experiment_list.html",
+        {
+            "running": running,
+            "upcoming": experiments.next_session(running),
+            "past": experiments.with_progress(
+                experiments.experiments_for(request.user).exclude(status="active")
+            ),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def experiment_create(request: HttpRequest) -> HttpResponse:
+    running = experiments.active_experiment(request.user)
+    if request.method == "POST":
+        form = ExperimentForm(request.POST, user=request.user)
+        if form.is_valid():
+            try:
+                experiment = form.save()
+            except IntegrityError:
+                # Another tab started one between the check and the save.
+                form.add_error(None, "You already have an experiment running.")
+            else:
+                messages.success(request, "Experiment started. Your first session is below.")
+                return redirect(experiment)
+    else:
+        form = ExperimentForm(
+            user=request.user,
+            initial={key: request.GET[key] for key in ("point_a", "point_b") if key in request.GET},
+        )
+    return render(request, "journal/experiment_form.html", {"form": form, "running": running})
+
+
+@login_required
+def experiment_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    # Looked up before the method check, so another user's id is a 404 whatever the method.
+    experiment = queries.get_experiment_for_user(request.user, pk)
+    if request.method not in ("GET", "HEAD"):
+        return HttpResponseNotAllowed(["GET", "HEAD"])
+    counts = experiments.arm_counts(experiment)
+    return render(
+        request,
+        "journal/experiment_detail.html",
+        {
+            "experiment": experiment,
+            "counts": counts,
+            "done": counts["A"] + counts["B"],
+            "upcoming": experiments.next_session(experiment),
+            "slots": experiments.slots(experiment),
+            "comparison": experiments.result(experiment)
+            if experiment.status == ExperimentStatus.COMPLETED
+            else None,
+            "min_sessions": stats.MIN_SESSIONS,
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def experiment_abandon(request: HttpRequest, pk: int) -> HttpResponse:
+    experiment = queries.get_experiment_for_user(request.user, pk)
+    if not experiment.is_active:
+        messages.info(request, "This experiment has already ended.")
+        return redirect(experiment)
+    if request.method == "POST":
+        experiments.abandon(experiment)
+        messages.success(
+            request, "Experiment abandoned. Its sessions stay in your journal as ordinary sessions."
+        )
+        return redirect("journal:experiment_list")
+    return render(request, "journal/experiment_confirm_abandon.html", {"experiment": experiment})

@@ -2,6 +2,8 @@ import pytest
 
 from acupressure.loader import load_guides
 
+from .factories import UserFactory
+
 
 @pytest.fixture
 def guides(db):
@@ -15,3 +17,15 @@ def empty_cache():
     from django.core.cache import cache
 
     cache.clear()
+
+
+@pytest.fixture
+def user(db):
+    """A journal user with no sessions (tests that need another kind define their own)."""
+    return UserFactory()
+
+
+@pytest.fixture
+def logged_in(client, user):
+    client.force_login(user)
+    return client

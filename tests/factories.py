@@ -9,7 +9,7 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from acupressure.models import DiagramView, Point, Region, Routine, RoutineStep, Source
-from journal.models import PainArea, PracticeSession, SessionPoint
+from journal.models import Experiment, PainArea, PracticeSession, SessionPoint
 
 PASSWORD = "correct horse battery staple"
 
@@ -133,3 +133,16 @@ class RoutineStepFactory(factory.django.DjangoModelFactory):
     point = factory.SubFactory(PointFactory)
     position = factory.Sequence(lambda n: n + 1)
     seconds = 60
+
+
+class ExperimentFactory(factory.django.DjangoModelFactory):
+    """A running A-against-B experiment with a fixed schedule (ABBA…, balanced)."""
+
+    class Meta:
+        model = Experiment
+
+    user = factory.SubFactory(UserFactory)
+    point_a = factory.SubFactory(PointFactory)
+    point_b = factory.SubFactory(PointFactory)
+    planned_sessions = 4
+    schedule = factory.LazyAttribute(lambda e: ("ABBA" * 10)[: e.planned_sessions])

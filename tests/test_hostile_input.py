@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from journal.models import PracticePlan, PracticeSession, SessionPoint
 
-from .factories import PASSWORD, PointFactory, PracticeSessionFactory, UserFactory
+from .factories import PASSWORD, PointFactory, PracticeSessionFactory
 
 NASTY = [
     "",
@@ -43,17 +43,6 @@ pain = st.one_of(st.sampled_from([str(v) for v in range(11)]), hostile)
 HYPOTHESIS = settings(
     max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
-
-
-@pytest.fixture
-def user(db):
-    return UserFactory()
-
-
-@pytest.fixture
-def logged_in(client, user):
-    client.force_login(user)
-    return client
 
 
 @pytest.fixture
@@ -271,3 +260,48 @@ def test_public_token_addresses_survive_anything(client, db, token):
 def test_log_in_survives_anything(client, db, username, password):
     response = client.post("/accounts/login/", {"username": username, "password": password})
     assert response.status_code in {200, 302, 429}
+
+
+@HYPOTHESIS
+@given(
+    point_a=st.one_of(st.just("bl23"), hostile),
+    point_b=st.one_of(st.just("li4"), hostile),
+    planned=st.one_of(st.just("10"), hostile),
+)
+def test_experiment_form_survives_anything(logged_in, user, point, point_a, point_b, planned):
+    from journal.models import Experiment
+
+    PointFactory(code="LI4", slug="li4")
+    query = {"point_a": point_a, "point_b": point_b}
+    assert logged_in.get("/journal/experiments/new/", query).status_code == 200
+    response = logged_in.post("/journal/experiments/new/", {**query, "planned_sessions": planned})
+    assert response.status_code in {200, 302}
+    started = Experiment.objects.filter(user=user)
+    if response.status_code == 302:
+        experiment = started.get()
+        assert len(experiment.schedule) == experiment.planned_sessions
+        experiment.delete()
+    else:
+        assert not started.exists()
+
+
+@HYPOTHESIS
+@given(count=st.one_of(st.just("on"), hostile), marker=hostile)
+def test_experiment_sessions_survive_anything(logged_in, user, point, count, marker):
+    from .factories import ExperimentFactory
+
+    experiment = ExperimentFactory(user=user, point_a=point, schedule="ABBA")
+    assert logged_in.get("/journal/new/", {"experiment": marker}).status_code == 200
+    data = {
+        "points": ["bl23"],
+        "pain_before": "6",
+        "pain_after": "3",
+        "started_at": "2026-01-01T10:00",
+        "area": "neck",
+        "count_in_experiment": count,
+    }
+    assert logged_in.post("/journal/new/", data).status_code in {200, 302}
+    assert_no_half_written_sessions()
+    assert experiment.practice_sessions.count() <= 1
+    PracticeSession.objects.all().delete()
+    experiment.delete()

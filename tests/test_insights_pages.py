@@ -15,17 +15,6 @@ from .factories import PointFactory, PracticeSessionFactory, UserFactory
 
 
 @pytest.fixture
-def user(db):
-    return UserFactory()
-
-
-@pytest.fixture
-def logged_in(client, user):
-    client.force_login(user)
-    return client
-
-
-@pytest.fixture
 def points(db):
     return {
         "bl40": PointFactory(code="BL40", slug="bl40", name_pinyin="Weizhong"),
@@ -197,10 +186,15 @@ def test_seed_demo_creates_a_journal_with_a_clear_story(db, guides):
     call_command("seed_demo")
     demo = UserFactory._meta.model.objects.get(username="demo")
     assert demo.check_password("acupressure-demo")
-    assert demo.practice_sessions.count() == 120
+    assert demo.practice_sessions.count() == 130
     call_command("seed_demo")  # running again resets rather than doubles
-    assert demo.practice_sessions.count() == 120
-    from journal import stats
+    assert demo.practice_sessions.count() == 130
+    from journal import experiments, stats
+
+    experiment = demo.experiments.get()
+    assert experiment.status == "completed"
+    assert experiments.arm_counts(experiment) == {"A": 5, "B": 5}
+    assert experiments.result(experiment).a.sessions == 5
 
     ranked = [s for s in stats.point_summaries(demo) if s.enough_data]
     assert ranked[0].code == "BL40"

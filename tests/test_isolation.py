@@ -12,7 +12,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from journal.models import ApiToken, PendingImport, hash_token
 
-from .factories import PracticeSessionFactory, RoutineFactory, UserFactory
+from .factories import ExperimentFactory, PracticeSessionFactory, RoutineFactory, UserFactory
 
 OWNED_ID = 424242
 SECRET = "OWNER-SECRET-NOTE"
@@ -85,7 +85,12 @@ def _pending_import(owner, user_field):
     )
 
 
+def _experiment(owner, user_field):
+    return ExperimentFactory(pk=OWNED_ID, user=owner)
+
+
 OWNED_FACTORIES = {
+    "journal.Experiment": _experiment,
     "journal.PracticeSession": _session,
     "acupressure.Routine": _routine,
     "journal.ApiToken": _api_token,

@@ -13,17 +13,6 @@ from .factories import PracticeSessionFactory, RoutineFactory, UserFactory
 LOWER_BACK = "lower-back-five-minutes"
 
 
-@pytest.fixture
-def user(db):
-    return UserFactory()
-
-
-@pytest.fixture
-def logged_in(client, user):
-    client.force_login(user)
-    return client
-
-
 def public_routine(slug=LOWER_BACK) -> Routine:
     return Routine.objects.public().get(slug=slug)
 

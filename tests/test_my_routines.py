@@ -6,18 +6,7 @@ from django.urls import reverse
 from acupressure.models import Routine, RoutineStep
 from journal.models import PracticeSession
 
-from .factories import PointFactory, PracticeSessionFactory, RoutineFactory, UserFactory
-
-
-@pytest.fixture
-def user(db):
-    return UserFactory()
-
-
-@pytest.fixture
-def logged_in(client, user):
-    client.force_login(user)
-    return client
+from .factories import PointFactory, PracticeSessionFactory, RoutineFactory
 
 
 @pytest.fixture

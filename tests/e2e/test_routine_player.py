@@ -7,7 +7,7 @@ import pytest
 from django.test import Client
 
 from acupressure.models import Routine
-from journal.models import PracticeSession
+from journal.models import Experiment, PracticeSession
 
 from ..factories import UserFactory
 from .conftest import PHONE, has_horizontal_scroll, screenshot, serious_violations
@@ -119,6 +119,37 @@ def test_run_a_routine_with_the_timer_and_log_it_on_a_phone(live_server, guides,
         "KI1": 90,
     }
     assert routine.title in page.content()
+
+    # Then a fair test of two points, from a point page, and its first session.
+    page.goto(f"{live_server.url}/guides/bl23/")
+    page.get_by_role("link", name="Test it against another point").click()
+    page.wait_for_url("**/journal/experiments/new/?point_a=bl23")
+    assert page.get_by_label("Point A").input_value() == "bl23"
+    page.get_by_label("Point B").select_option("bl40")
+    assert page.get_by_label("How many sessions in all").input_value() == "10"
+    check_page(page, axe, "experiment-new-375")
+    page.get_by_role("button", name="Start the experiment").click()
+    page.wait_for_url("**/journal/experiments/*/")
+    experiment = Experiment.objects.get(user__username="timeruser")
+    first = experiment.point_a if experiment.schedule[0] == "A" else experiment.point_b
+    assert f"next session, use {experiment.schedule[0]}" in page.content()
+    check_page(page, axe, "experiment-detail-375")
+
+    page.goto(f"{live_server.url}/journal/")
+    page.get_by_role("button", name=f"Log session 1: {first.code}").click()
+    assert page.locator(f"input[name=points][value={first.slug}]").is_checked()
+    assert page.get_by_label("Count this session in my experiment").is_checked()
+    check_page(page, axe, "experiment-log-form-375")
+    page.locator("label[for=id_pain_before_5]").click()
+    page.locator("label[for=id_pain_after_3]").click()
+    page.get_by_role("button", name="Save session").click()
+    page.wait_for_url("**/journal/*/")
+    assert "counted in your experiment" in page.content()
+    logged = PracticeSession.objects.get(user__username="timeruser", experiment=experiment)
+    assert [sp.point for sp in logged.session_points.all()] == [first]
+    page.goto(f"{live_server.url}/journal/")
+    assert "session 2 of 10" in page.content()
+    check_page(page, axe, "experiment-journal-375")
     assert errors == []
 
 

@@ -11,10 +11,20 @@ from django.db import transaction
 from django.utils import timezone
 
 from acupressure.models import Point
-from journal.models import PainArea, PracticeSession, Profile, SessionPoint
+from journal.experiments import make_schedule
+from journal.models import (
+    Experiment,
+    ExperimentStatus,
+    PainArea,
+    PracticeSession,
+    Profile,
+    SessionPoint,
+)
 
 DEMO_USERNAME = "demo"
 DEMO_PASSWORD = "acupressure-demo"
+# A finished fair test between two points, logged over the last three weeks.
+EXPERIMENT = ("bl40", "li4", 10)
 
 # Average relief each point gives the demo user, and how much it varies from session to session.
 EFFECTS = {
@@ -35,7 +45,10 @@ NOTES = [
 
 
 class Command(BaseCommand):
-    help = "Create or reset the demo user (demo / acupressure-demo) with about 120 sessions over 90 days."
+    help = (
+        "Create or reset the demo user (demo / acupressure-demo) with about 120 sessions over "
+        "90 days, plus a finished 10-session experiment of BL40 against LI4."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--sessions", type=int, default=120)
@@ -53,6 +66,7 @@ class Command(BaseCommand):
         user.save()
         Profile.objects.update_or_create(user=user, defaults={"time_zone": "Europe/London"})
         user.practice_sessions.all().delete()
+        user.experiments.all().delete()
 
         rng = random.Random(seed)
         now = timezone.now()
@@ -81,6 +95,32 @@ class Command(BaseCommand):
             )
             rows.append(session)
             links.append(chosen)
+        slug_a, slug_b, planned = EXPERIMENT
+        experiment = Experiment.objects.create(
+            user=user,
+            point_a=points[slug_a],
+            point_b=points[slug_b],
+            planned_sessions=planned,
+            schedule=make_schedule(planned, rng),
+            status=ExperimentStatus.COMPLETED,
+            ended_at=now - timedelta(days=3),
+        )
+        # started_at is set on creation; the demo's experiment began three weeks ago.
+        Experiment.objects.filter(pk=experiment.pk).update(started_at=now - timedelta(days=22))
+        for i, letter in enumerate(experiment.schedule):
+            slug = slug_a if letter == "A" else slug_b
+            before = max(2, min(10, round(rng.gauss(6, 1))))
+            rows.append(
+                PracticeSession(
+                    user=user,
+                    started_at=now - timedelta(days=21 - 2 * i, hours=1),
+                    pain_before=before,
+                    pain_after=max(0, min(10, before - round(rng.gauss(*EFFECTS[slug])))),
+                    area=PainArea.LOWER_BACK,
+                    experiment=experiment,
+                )
+            )
+            links.append([slug])
         PracticeSession.objects.bulk_create(rows, batch_size=2000)
         SessionPoint.objects.bulk_create(
             (
