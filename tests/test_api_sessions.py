@@ -10,7 +10,13 @@ from rest_framework.test import APIClient
 
 from journal.models import ApiToken, PracticeSession
 
-from .factories import PointFactory, PracticeSessionFactory, SessionPointFactory, UserFactory
+from .factories import (
+    ExperimentFactory,
+    PointFactory,
+    PracticeSessionFactory,
+    SessionPointFactory,
+    UserFactory,
+)
 
 
 @pytest.fixture
@@ -224,6 +230,29 @@ def test_a_failed_update_changes_nothing(api, user, points):
     session.refresh_from_db()
     assert session.pain_after == 4
     assert [sp.point.code for sp in session.session_points.all()] == ["BL23"]
+
+
+def test_an_experiment_session_keeps_its_point(api, user, points):
+    experiment = ExperimentFactory(user=user, point_a=points[0], point_b=points[1])
+    session = PracticeSessionFactory(user=user, points=[points[0]], experiment=experiment)
+    url = f"/api/v1/sessions/{session.pk}/"
+    response = api.patch(url, {"points": [{"code": "LI4"}]}, format="json")
+    assert response.status_code == 400
+    assert "cannot be changed" in str(response.json())
+    assert [sp.point.code for sp in session.session_points.all()] == ["BL23"]
+    response = api.patch(url, {"points": [{"code": "BL23", "seconds": 90}], "pain_after": 1})
+    assert response.status_code == 200, response.json()
+    session.refresh_from_db()
+    assert (session.pain_after, session.experiment) == (1, experiment)
+
+
+def test_a_partial_update_may_leave_out_the_seconds(api, user, points):
+    session = PracticeSessionFactory(user=user, points=[points[0]])
+    response = api.patch(
+        f"/api/v1/sessions/{session.pk}/", {"points": [{"code": "LI4"}]}, format="json"
+    )
+    assert response.status_code == 200, response.json()
+    assert [(sp.point.code, sp.seconds) for sp in session.session_points.all()] == [("LI4", None)]
 
 
 def test_delete(api, user, points):

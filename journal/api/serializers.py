@@ -171,8 +171,23 @@ class PracticeSessionSerializer(serializers.ModelSerializer):
         if problems:
             raise serializers.ValidationError(problems)
         return [
-            (points[code], entry["seconds"]) for code, entry in zip(codes, entries, strict=True)
+            (points[code], entry.get("seconds")) for code, entry in zip(codes, entries, strict=True)
         ]
+
+    def validate(self, attrs):
+        points = attrs.get("session_points")
+        session = self.instance
+        locked = session is not None and session.experiment_id and points is not None
+        if locked and {point.pk for point, _ in points} != {
+            sp.point_id for sp in session.session_points.all()
+        }:
+            raise serializers.ValidationError(
+                {
+                    "points": "This session counts in one of your experiments, so its point "
+                    "cannot be changed. If it was logged by mistake, delete it instead."
+                }
+            )
+        return attrs
 
     @transaction.atomic
     def create(self, validated_data) -> PracticeSession:
