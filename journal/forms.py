@@ -479,7 +479,11 @@ class JournalFilterForm(forms.Form):
         """Apply the valid filters to ``sessions``; dates are whole days in the active time zone."""
         data = self.cleaned_data if self.is_valid() else {}
         if data.get("point"):
-            sessions = sessions.filter(session_points__point=data["point"])
+            # A subquery rather than a join, so the list needs no DISTINCT (which sorts the
+            # whole journal before the first page can be cut from it).
+            sessions = sessions.filter(
+                pk__in=SessionPoint.objects.filter(point=data["point"]).values("session_id")
+            )
         if data.get("area"):
             sessions = sessions.filter(area=data["area"])
         zone = timezone.get_current_timezone()
