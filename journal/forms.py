@@ -244,6 +244,7 @@ class PracticeSessionForm(forms.ModelForm):
     @transaction.atomic
     def save(self, commit: bool = True) -> PracticeSession:
         session = super().save(commit=False)
+        adding = session._state.adding
         session.user = self.user
         session.save()
         chosen = list(self.cleaned_data["points"])
@@ -252,8 +253,10 @@ class PracticeSessionForm(forms.ModelForm):
         # One number for every point wins; else keep what was stored; else the routine's time for
         # that point (summed when the routine presses it more than once, e.g. left then right).
         from_routine = routine.seconds_per_point() if routine else {}
-        previous = {sp.point_id: sp.seconds for sp in session.session_points.all()}
-        session.session_points.all().delete()
+        previous = {}
+        if not adding:  # a new session has no points to read or replace
+            previous = {sp.point_id: sp.seconds for sp in session.session_points.all()}
+            session.session_points.all().delete()
         SessionPoint.objects.bulk_create(
             SessionPoint(
                 session=session,
