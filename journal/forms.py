@@ -655,8 +655,11 @@ class DeleteAccountForm(forms.Form):
 
 
 class LoginForm(AuthenticationForm):
+    # Set here, not only by AuthenticationForm (which changes max_length after the validators are
+    # built): a longer name would reach django-axes, whose username column PostgreSQL caps at 255.
     username = UsernameField(
         label="Username or e-mail",
+        max_length=254,
         widget=forms.TextInput(attrs={"autofocus": True, "autocomplete": "username"}),
     )
 
