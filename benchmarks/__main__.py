@@ -67,6 +67,8 @@ def environment(folder: Path) -> dict[str, str]:
 def main() -> None:
     started = time.perf_counter()
     runs = []
+    for old_profile in (ROOT / "benchmarks" / "profiles").glob("*.txt"):
+        old_profile.unlink()  # the profiles of the last run's misses, not this one's
     with tempfile.TemporaryDirectory(prefix="acupressure-bench-") as tmp:
         folder = Path(tmp)
         env = environment(folder)
