@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint format install migrate demo
+.PHONY: run test lint format install migrate demo bench
 
 run: install migrate ## Install, migrate, load the guides and serve on http://127.0.0.1:8000
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
@@ -40,3 +40,6 @@ node_modules/.installed: package.json package-lock.json
 migrate: install
 	$(BIN)/python manage.py migrate --no-input
 	$(BIN)/python manage.py load_guides
+
+bench: install ## Measure pages in process and over HTTP on SQLite and PostgreSQL (benchmarks/results.md)
+	$(BIN)/python -m benchmarks

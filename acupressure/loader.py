@@ -14,7 +14,7 @@ import tomllib
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from .models import Point, Routine, RoutineStep, Source
+from .models import ContentVersion, Point, Routine, RoutineStep, Source
 
 CONTENT_FILE = Path(__file__).resolve().parent / "content" / "guides.toml"
 
@@ -160,6 +160,9 @@ def load_guides(path: Path = CONTENT_FILE) -> LoadReport:
     points_by_code = {point.code: point for point in Point.objects.all()}
     for position, entry in enumerate(content.get("routines", []), start=1):
         _load_routine(entry, position, points_by_code, report)
+    if report.changed:
+        # Saves already bumped it through signals; bulk-created routine steps send none.
+        ContentVersion.bump()
     return report
 
 

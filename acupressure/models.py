@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
-from django.db import models
+from django.db import connection, models
 from django.urls import reverse
 
 
@@ -324,3 +324,35 @@ class RoutineStep(models.Model):
     def diagram_id(self) -> str:
         """Unique within a routine's page, for the ids inside each step's diagram."""
         return f"step-{self.position}-{self.point.slug}"
+
+
+class ContentVersion(models.Model):
+    """A number that goes up whenever guide content changes (a single row).
+
+    Cached guide pages are stored under the current number, so an edit in any process (admin,
+    load_guides) retires every cached page in every gunicorn worker at once: they all read the
+    number from the database, which is one primary-key lookup per page.
+    """
+
+    number = models.PositiveBigIntegerField(default=0)
+
+    SINGLETON = 1
+
+    def __str__(self) -> str:
+        return f"Guide content version {self.number}"
+
+    @classmethod
+    def current(cls) -> int:
+        # Read on every cached page, where building an ORM query costs more than the page
+        # itself: plain SQL on the primary key.
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT number FROM {cls._meta.db_table} WHERE id = %s", [cls.SINGLETON]
+            )
+            row = cursor.fetchone()
+        return row[0] if row else 0
+
+    @classmethod
+    def bump(cls) -> None:
+        if not cls.objects.filter(pk=cls.SINGLETON).update(number=models.F("number") + 1):
+            cls.objects.get_or_create(pk=cls.SINGLETON, defaults={"number": 1})

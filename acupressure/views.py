@@ -9,9 +9,11 @@ from django.template import loader
 from django.views.decorators.http import require_GET
 
 from . import queries
+from .caching import cache_for_visitors
 from .models import Region
 
 
+@cache_for_visitors
 def home(request: HttpRequest) -> HttpResponse:
     return render(request, "acupressure/home.html", {"featured": queries.featured_points()})
 
@@ -22,12 +24,14 @@ def healthz(request: HttpRequest) -> JsonResponse:
     return JsonResponse({"status": "ok"})
 
 
+@cache_for_visitors
 def safety(request: HttpRequest) -> HttpResponse:
     return render(
         request, "acupressure/safety.html", {"pregnancy_points": queries.avoided_in_pregnancy()}
     )
 
 
+@cache_for_visitors
 def point_list(request: HttpRequest) -> HttpResponse:
     # PostgreSQL refuses NUL characters in text parameters; they never belong in a search.
     query = request.GET.get("q", "").replace("\x00", "").strip()[:100]
@@ -49,6 +53,7 @@ def point_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+@cache_for_visitors
 def point_detail(request: HttpRequest, slug: str) -> HttpResponse:
     point = get_object_or_404(queries.points_with_sources(), slug=slug)
     return render(
@@ -58,15 +63,18 @@ def point_detail(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
+@cache_for_visitors
 def routine_list(request: HttpRequest) -> HttpResponse:
     return render(request, "acupressure/routine_list.html", {"routines": queries.public_routines()})
 
 
+@cache_for_visitors
 def routine_detail(request: HttpRequest, slug: str) -> HttpResponse:
     routine = queries.get_public_routine(slug)
     return render(request, "acupressure/routine_detail.html", {"routine": routine})
 
 
+@cache_for_visitors
 def routine_play(request: HttpRequest, slug: str) -> HttpResponse:
     routine = queries.get_public_routine(slug)
     return render(request, "acupressure/routine_play.html", {"routine": routine})

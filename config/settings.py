@@ -99,9 +99,15 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
             "init_command": ("PRAGMA journal_mode=WAL;PRAGMA synchronous=NORMAL;"),
         }
     )
-else:
-    DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=60))
-    DATABASES["default"].setdefault("CONN_HEALTH_CHECKS", True)
+# Persistent connections on both: a new SQLite connection also re-runs the PRAGMAs above.
+DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=60))
+DATABASES["default"].setdefault("CONN_HEALTH_CHECKS", True)
+
+# The default cache is per process (API throttle counts, guide pages for visitors); CACHE_URL
+# (e.g. redis://127.0.0.1:6379/1, with the `redis` package installed) shares one between processes.
+# Cached guide pages stay correct either way: their keys carry the content version from the DB.
+CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
+GUIDE_PAGE_CACHE_SECONDS = env.int("GUIDE_PAGE_CACHE_SECONDS", default=3600)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -284,6 +284,7 @@ class PracticeSessionForm(forms.ModelForm):
     @transaction.atomic
     def save(self, commit: bool = True) -> PracticeSession:
         session = super().save(commit=False)
+        adding = session._state.adding
         session.user = self.user
         session.save()
         chosen = list(self.cleaned_data["points"])
@@ -292,8 +293,10 @@ class PracticeSessionForm(forms.ModelForm):
         # One number for every point wins; else keep what was stored; else the routine's time for
         # that point (summed when the routine presses it more than once, e.g. left then right).
         from_routine = routine.seconds_per_point() if routine else {}
-        previous = {sp.point_id: sp.seconds for sp in session.session_points.all()}
-        session.session_points.all().delete()
+        previous = {}
+        if not adding:  # a new session has no points to read or replace
+            previous = {sp.point_id: sp.seconds for sp in session.session_points.all()}
+            session.session_points.all().delete()
         SessionPoint.objects.bulk_create(
             SessionPoint(
                 session=session,
@@ -523,7 +526,11 @@ class JournalFilterForm(forms.Form):
         """Apply the valid filters to ``sessions``; dates are whole days in the active time zone."""
         data = self.cleaned_data if self.is_valid() else {}
         if data.get("point"):
-            sessions = sessions.filter(session_points__point=data["point"])
+            # A subquery rather than a join, so the list needs no DISTINCT (which sorts the
+            # whole journal before the first page can be cut from it).
+            sessions = sessions.filter(
+                pk__in=SessionPoint.objects.filter(point=data["point"]).values("session_id")
+            )
         if data.get("area"):
             sessions = sessions.filter(area=data["area"])
         zone = timezone.get_current_timezone()
@@ -692,8 +699,11 @@ class DeleteAccountForm(forms.Form):
 
 
 class LoginForm(AuthenticationForm):
+    # Set here, not only by AuthenticationForm (which changes max_length after the validators are
+    # built): a longer name would reach django-axes, whose username column PostgreSQL caps at 255.
     username = UsernameField(
         label="Username or e-mail",
+        max_length=254,
         widget=forms.TextInput(attrs={"autofocus": True, "autocomplete": "username"}),
     )
 

@@ -24,7 +24,7 @@ def get_session_for_user(user, pk: int) -> PracticeSession:
 
 
 def session_list(user, filter_form):
-    return filter_form.filter(sessions_for(user)).with_points().distinct()
+    return filter_form.filter(sessions_for(user)).with_points()
 
 
 def report_notes(user, filters):

@@ -173,14 +173,21 @@ def test_export_queries_do_not_grow_with_the_number_of_sessions(logged_in, user,
     assert queries_for_export() == few
 
 
-def test_export_fetches_sessions_in_chunks(logged_in, user, points, monkeypatch):
+def test_export_reads_sessions_and_points_in_one_query(logged_in, user, points, monkeypatch):
     monkeypatch.setattr("journal.exporting.CHUNK_SIZE", 10)
     PracticeSessionFactory.create_batch(25, user=user, points=points)
     with CaptureQueriesContext(connection) as queries:
         rows = csv_rows(logged_in.get("/journal/export.csv"))
     assert len(rows) == PracticeSession.objects.count() == 25
+    assert all(row["points"] == ";".join(point.code for point in points) for row in rows)
     point_queries = [q for q in queries if "journal_sessionpoint" in q["sql"]]
-    assert len(point_queries) == 3
+    assert len(point_queries) == 1
+
+
+def test_a_session_without_points_is_exported_once(logged_in, user):
+    PracticeSessionFactory(user=user, points=[], notes="no points")
+    rows = csv_rows(logged_in.get("/journal/export.csv"))
+    assert [(row["notes"], row["points"]) for row in rows] == [("no points", "")]
 
 
 def test_routine_is_exported_as_its_slug_or_your_number(logged_in, user):

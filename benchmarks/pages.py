@@ -1,0 +1,51 @@
+"""The pages `make bench` measures, in the order of the table."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from django.utils import timezone
+
+
+@dataclass(frozen=True)
+class Page:
+    name: str
+    path: str
+    method: str = "GET"
+    logged_in: bool = True
+    expect: int = 200
+    streaming: bool = False
+    form: dict = field(default_factory=dict)
+
+
+def new_session_form() -> dict:
+    """A valid /journal/new/ form: two points, pain 6 -> 3, an hour ago."""
+    started_at = timezone.localtime() - timedelta(hours=1)
+    return {
+        "points": ["bl23", "li4"],
+        "pain_before": "6",
+        "pain_after": "3",
+        "started_at": started_at.strftime("%Y-%m-%dT%H:%M"),
+        "area": "lower-back",
+        "seconds": "60",
+        "notes": "",
+    }
+
+
+BASELINE = Page("/healthz", "/healthz", logged_in=False)
+PAGES = [
+    BASELINE,
+    Page("/guides/", "/guides/", logged_in=False),
+    Page("/guides/bl23/", "/guides/bl23/", logged_in=False),
+    Page("/journal/", "/journal/"),
+    Page("/journal/insights/", "/journal/insights/"),
+    Page("/journal/compare/", "/journal/compare/?a=bl23&b=li4"),
+    Page("/journal/export.csv", "/journal/export.csv", streaming=True),
+    Page("/api/v1/sessions/", "/api/v1/sessions/"),
+    # Last: every request adds a session.
+    Page("POST /journal/new/", "/journal/new/", method="POST", expect=302),
+]
+GUIDE_PAGES = ["/guides/", "/guides/bl23/"]
+POST_PAGE = "POST /journal/new/"
+GROWTH_PAGES = ["/journal/insights/", "/journal/", "/journal/export.csv"]
