@@ -212,9 +212,11 @@ class PracticeSessionForm(forms.ModelForm):
         # Only the guide's routines and the user's own: another user's routine number is refused.
         self.fields["routine"].queryset = Routine.objects.usable_by(user).with_steps()
         # Only a new session can join the running experiment, and only when one is running.
+        # A posted form without the box ticked needs no lookup: the session is logged on its own.
+        unticked = self.is_bound and "count_in_experiment" not in self.data
         self.next_experiment_session = (
             None
-            if self.instance.pk
+            if self.instance.pk or unticked
             else experiments.next_session(experiments.active_experiment(user))
         )
         if self.next_experiment_session is None:

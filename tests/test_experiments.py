@@ -4,7 +4,8 @@ import random
 from datetime import timedelta
 
 import pytest
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -356,3 +357,14 @@ def test_the_point_and_compare_pages_offer_an_experiment(logged_in, user, bl23, 
     PracticeSessionFactory(user=user, points=[li4])
     html = logged_in.get(reverse("journal:compare") + "?a=bl23&b=li4").content.decode()
     assert reverse("journal:experiment_new") + "?point_a=bl23&amp;point_b=li4" in html
+
+
+def test_a_session_logged_on_its_own_costs_no_experiment_lookup(logged_in, user, bl23, li4):
+    with CaptureQueriesContext(connection) as without:
+        logged_in.post(reverse("journal:new"), session_data(bl23))
+    ExperimentFactory(user=user, point_a=bl23, point_b=li4)
+    with CaptureQueriesContext(connection) as during:
+        logged_in.post(reverse("journal:new"), session_data(li4))
+    assert len(during.captured_queries) == len(without.captured_queries)
+    assert not any("journal_experiment" in q["sql"] for q in during.captured_queries)
+    assert PracticeSession.objects.filter(experiment__isnull=False).count() == 0
