@@ -116,11 +116,6 @@ def next_session(experiment: Experiment | None) -> NextSession | None:
     )
 
 
-def sessions_done(experiment: Experiment) -> int:
-    counts = arm_counts(experiment)
-    return counts["A"] + counts["B"]
-
-
 @transaction.atomic
 def start(user, point_a: Point, point_b: Point, sessions: int, rng=None) -> Experiment:
     """Create the user's running experiment (the caller has checked none is running)."""
