@@ -4,8 +4,9 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from acupressure import views as guide_views
-from journal import views as journal_views
-from journal.forms import LoginForm
+from journal.forms.accounts import LoginForm
+from journal.views import accounts as account_views
+from journal.views import plan as plan_views
 
 urlpatterns = [
     path("", guide_views.home, name="home"),
@@ -13,19 +14,19 @@ urlpatterns = [
     path("safety/", guide_views.safety, name="safety"),
     path("guides/", include("acupressure.urls")),
     path("journal/", include("journal.urls")),
-    path("accounts/signup/", journal_views.signup, name="signup"),
-    path("accounts/settings/", journal_views.account_settings, name="account_settings"),
-    path("accounts/settings/plan/", journal_views.practice_plan, name="practice_plan"),
+    path("accounts/signup/", account_views.signup, name="signup"),
+    path("accounts/settings/", account_views.account_settings, name="account_settings"),
+    path("accounts/settings/plan/", plan_views.practice_plan, name="practice_plan"),
     path(
         "accounts/settings/calendar-feed/",
-        journal_views.new_feed_address,
+        plan_views.new_feed_address,
         name="new_feed_address",
     ),
-    path("accounts/delete/", journal_views.delete_account, name="delete_account"),
-    path("accounts/tokens/", journal_views.api_tokens, name="api_tokens"),
+    path("accounts/delete/", account_views.delete_account, name="delete_account"),
+    path("accounts/tokens/", account_views.api_tokens, name="api_tokens"),
     path(
         "accounts/tokens/<int:pk>/revoke/",
-        journal_views.api_token_revoke,
+        account_views.api_token_revoke,
         name="api_token_revoke",
     ),
     path(
@@ -43,8 +44,8 @@ urlpatterns = [
     # No log-in on these two: calendar apps and mail apps cannot log in. The token in the
     # address is the key, so they live outside /journal/ and /accounts/.
     # token_urlsafe() uses exactly the slug alphabet, so anything else is a 404 before the DB.
-    path("calendar/<slug:token>.ics", journal_views.calendar_feed, name="calendar_feed"),
-    path("reminders/unsubscribe/<str:token>/", journal_views.unsubscribe, name="unsubscribe"),
+    path("calendar/<slug:token>.ics", plan_views.calendar_feed, name="calendar_feed"),
+    path("reminders/unsubscribe/<str:token>/", plan_views.unsubscribe, name="unsubscribe"),
 ]
 
 handler404 = "acupressure.views.page_not_found"

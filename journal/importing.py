@@ -23,7 +23,7 @@ from django.utils import timezone
 from acupressure.models import Point, Routine
 
 from . import exporting
-from .forms import ImportRowForm
+from .forms.data import ImportRowForm
 from .models import PendingImport, PracticeSession, SessionPoint
 
 REQUIRED_COLUMNS = ("started_at", "points", "pain_before", "pain_after", "area")

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from journal import experiments
-from journal.forms import PracticeSessionForm
+from journal.forms.sessions import PracticeSessionForm
 from journal.models import Experiment, ExperimentStatus, PracticeSession
 
 from .factories import ExperimentFactory, PointFactory, PracticeSessionFactory

@@ -179,13 +179,13 @@ def test_password_reset_answer_is_the_same_whether_or_not_the_account_exists(cli
 def test_a_database_outage_gives_a_retryable_503_page_not_a_crash(client, db, monkeypatch):
     from django.db import OperationalError
 
-    from journal import views
+    from journal import queries
 
     def unavailable(*args, **kwargs):
         raise OperationalError("database is locked")
 
     client.force_login(UserFactory())
-    monkeypatch.setattr(views.queries, "session_list", unavailable)
+    monkeypatch.setattr(queries, "session_list", unavailable)
     client.raise_request_exception = False
     response = client.get("/journal/")
     assert response.status_code == 503

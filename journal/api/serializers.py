@@ -11,7 +11,7 @@ from rest_framework import serializers
 
 from acupressure.models import Point
 
-from ..forms import validate_encodable, validate_started_at
+from ..forms.fields import validate_encodable, validate_started_at
 from ..models import (
     NOTES_MAX_LENGTH,
     PAIN_MAX,

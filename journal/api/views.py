@@ -14,7 +14,8 @@ from rest_framework.response import Response
 from acupressure.models import Point
 
 from .. import queries, stats
-from ..forms import InsightsFilterForm, JournalFilterForm
+from ..forms.insights import InsightsFilterForm
+from ..forms.sessions import JournalFilterForm
 from ..models import ApiToken, PainArea, PracticeSession, Profile
 from .serializers import InsightsSerializer, PointSerializer, PracticeSessionSerializer
 

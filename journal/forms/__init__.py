@@ -1,0 +1,1 @@
+"""The journal's forms, one module per feature; fields.py holds what several of them share."""

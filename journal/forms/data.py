@@ -1,0 +1,258 @@
+"""Import forms: the upload, and the check of each row of a file."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+from datetime import timezone as dt_timezone
+
+from django import forms
+from django.template.defaultfilters import filesizeformat, pluralize
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+
+from ..models import NOTES_MAX_LENGTH, SECONDS_MAX, PainArea
+from .fields import PainScaleField, validate_encodable, validate_started_at
+
+
+class ImportFileForm(forms.Form):
+    """The upload step of an import: one CSV or JSON file, checked before anything is read."""
+
+    ALLOWED_SUFFIXES = (".csv", ".json", ".txt")
+
+    file = forms.FileField(
+        label="Your file (.csv or .json)",
+        error_messages={
+            "required": "Choose a file to import.",
+            "empty": "That file is empty. Choose the file you exported.",
+            "invalid": "That was not a file. Choose a file to import.",
+        },
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.json,text/csv,application/json"}),
+    )
+
+    def __init__(self, *args, max_bytes: int, too_large: bool = False, **kwargs):
+        self.max_bytes = max_bytes
+        self.too_large = too_large
+        super().__init__(*args, **kwargs)
+        self.fields["file"].help_text = (
+            f"A file from “Export”, or a spreadsheet saved as “CSV UTF-8”. "
+            f"Up to {filesizeformat(max_bytes)}."
+        )
+
+    def clean(self):
+        if self.too_large:
+            # The upload handler stopped reading the file, so there is no file to check.
+            self.errors.pop("file", None)
+            self.add_error("file", self.too_large_message())
+        return super().clean()
+
+    def too_large_message(self) -> str:
+        return (
+            f"That file is larger than {filesizeformat(self.max_bytes)}. "
+            "Split it into smaller files and import them one at a time."
+        )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > self.max_bytes:
+            raise forms.ValidationError(self.too_large_message())
+        if not upload.name.lower().endswith(self.ALLOWED_SUFFIXES):
+            raise forms.ValidationError(
+                "Choose a .csv or .json file: the journal's export, or a spreadsheet saved as "
+                "“CSV UTF-8”."
+            )
+        return upload
+
+
+class PointCodesField(forms.Field):
+    """Point codes separated by ";" (or ","), e.g. "BL23;LI4", checked against the guides."""
+
+    MAX_POINTS = 30
+    default_error_messages = {
+        "required": "Choose at least one point you pressed.",
+        "unknown": "“%(code)s” is not a point in the guides.",
+        "repeated": "%(code)s is listed twice.",
+        "too_many": "At most %(limit)d points in one session.",
+    }
+
+    def __init__(self, *, codes: frozenset[str], **kwargs):
+        self.codes = codes
+        super().__init__(**kwargs)
+
+    def to_python(self, value) -> list[str]:
+        if not value:
+            return []
+        return [code.strip().upper() for code in re.split(r"[;,]", str(value)) if code.strip()]
+
+    def validate(self, value: list[str]) -> None:
+        super().validate(value)
+        if len(value) > self.MAX_POINTS:
+            raise forms.ValidationError(
+                self.error_messages["too_many"], params={"limit": self.MAX_POINTS}
+            )
+        errors, seen = [], set()
+        for code in value:
+            if code not in self.codes:
+                errors.append(
+                    forms.ValidationError(self.error_messages["unknown"], params={"code": code})
+                )
+            elif code in seen:
+                errors.append(
+                    forms.ValidationError(self.error_messages["repeated"], params={"code": code})
+                )
+            seen.add(code)
+        if errors:
+            raise forms.ValidationError(errors)
+
+
+class IsoDateTimeField(forms.DateTimeField):
+    """ISO 8601 with or without an offset; without one, the time is in the user's time zone."""
+
+    default_error_messages = {
+        "invalid": "“%(value)s” is not a date and time. Write it like 2026-11-25T18:30:00+01:00.",
+    }
+
+    def __init__(self, *, zone, **kwargs):
+        self.zone = zone
+        super().__init__(**kwargs)
+
+    def to_python(self, value) -> datetime | None:
+        if value in self.empty_values:
+            return None
+        text = str(value).strip()
+        try:
+            parsed = parse_datetime(text)
+            if parsed is not None and timezone.is_naive(parsed):
+                parsed = timezone.make_aware(parsed, self.zone)
+            if parsed is not None:
+                parsed.astimezone(dt_timezone.utc)
+        except (ValueError, OverflowError):
+            parsed = None
+        if parsed is None:
+            raise forms.ValidationError(
+                self.error_messages["invalid"], code="invalid", params={"value": text[:40]}
+            )
+        return parsed.replace(microsecond=0)
+
+
+# Checks one value of an import's seconds column ("60;90" is split first).
+ONE_POINT_SECONDS = forms.IntegerField(
+    min_value=0,
+    max_value=SECONDS_MAX,
+    error_messages={
+        "min_value": "Seconds cannot be negative.",
+        "max_value": f"At most {SECONDS_MAX:,} seconds (one hour) per point.",
+        "invalid": "Enter whole seconds, e.g. 60.",
+    },
+)
+
+
+class ImportRowForm(forms.Form):
+    """One session from an import file, checked with the same rules as the journal's form.
+
+    Field names are the file's column names, so each error names its column.
+    """
+
+    started_at = forms.Field()  # replaced in __init__: it needs the user's time zone
+    points = forms.Field()  # replaced in __init__: it needs the guides' codes
+    seconds = forms.CharField(required=False)
+    pain_before = PainScaleField(label="Pain before")
+    pain_after = PainScaleField(label="Pain after")
+    pain_later = PainScaleField(label="Pain later", required=False, empty_value=None)
+    area = forms.ChoiceField(
+        choices=PainArea.choices,
+        error_messages={
+            "required": "Give the pain area, e.g. lower-back.",
+            "invalid_choice": "“%(value)s” is not a pain area. Use one of: "
+            + ", ".join(PainArea.values)
+            + ".",
+        },
+    )
+    notes = forms.CharField(
+        required=False,
+        strip=False,
+        max_length=NOTES_MAX_LENGTH,
+        validators=[validate_encodable],
+        error_messages={
+            "max_length": "Notes can be at most %(limit_value)d characters (this has %(show_value)d)."
+        },
+    )
+
+    routine = forms.CharField(required=False)
+    show_in_report = forms.CharField(required=False)
+
+    YES = {"yes", "true", "1", "y", "on"}
+    NO = {"no", "false", "0", "n", "off", ""}
+
+    AREA_BY_NAME = {
+        **{label.lower(): value for value, label in PainArea.choices},
+        **{value: value for value in PainArea.values},
+    }
+
+    def __init__(self, *, zone, codes: frozenset[str], routines: dict[str, int] | None = None):
+        super().__init__(data={})
+        self.routines = routines or {}
+        self.fields["started_at"] = IsoDateTimeField(
+            zone=zone,
+            validators=[validate_started_at],
+            error_messages={"required": "Give the date and time of the session."},
+        )
+        self.fields["points"] = PointCodesField(codes=codes)
+
+    def check(self, row: dict[str, str]) -> bool:
+        """Check one row with this form, as is_valid() would; cleaned_data and errors follow.
+
+        One form checks every row of a file: building a form deep-copies its fields, which costs
+        more than the checks themselves, and a file can hold 50,000 rows.
+        """
+        data = dict(row)
+        area = str(data.get("area") or "").strip()
+        data["area"] = self.AREA_BY_NAME.get(area.lower(), area)
+        self.data = data
+        self.full_clean()
+        return not self._errors
+
+    def clean_routine(self) -> int | None:
+        reference = self.cleaned_data["routine"].strip().lower()
+        if not reference:
+            return None
+        if reference not in self.routines:
+            raise forms.ValidationError(
+                f"“{reference}” is not one of the guide's routines or yours. Leave it empty to "
+                "import the session without a routine."
+            )
+        return self.routines[reference]
+
+    def clean_show_in_report(self) -> bool:
+        value = self.cleaned_data["show_in_report"].strip().lower()
+        if value in self.YES:
+            return True
+        if value in self.NO:
+            return False
+        raise forms.ValidationError("Write yes or no.")
+
+    def clean(self):
+        cleaned = super().clean()
+        if "points" in cleaned and "seconds" in cleaned:
+            try:
+                cleaned["seconds"] = self._seconds_per_point(
+                    cleaned["seconds"], len(cleaned["points"])
+                )
+            except forms.ValidationError as error:
+                self.add_error("seconds", error)
+        return cleaned
+
+    def _seconds_per_point(self, raw: str, point_count: int) -> list[int | None]:
+        """ "60;90" -> [60, 90]; empty -> unknown for every point; one value per point otherwise."""
+        if not raw.strip():
+            return [None] * point_count
+        values = raw.split(";")
+        if len(values) != point_count:
+            raise forms.ValidationError(
+                f"{len(values)} seconds value{pluralize(len(values))} for {point_count} "
+                f"point{pluralize(point_count)}. Give one per point, in the same order, "
+                "separated by ; (leave one empty if you do not know it)."
+            )
+        return [
+            ONE_POINT_SECONDS.clean(value.strip()) if value.strip() else None for value in values
+        ]

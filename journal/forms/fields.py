@@ -1,0 +1,57 @@
+"""Validators, widgets and fields that more than one feature's forms use."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from datetime import timezone as dt_timezone
+
+from django import forms
+from django.utils import timezone
+
+from ..models import PAIN_MAX, PAIN_MIN
+
+FUTURE_TOLERANCE = timedelta(minutes=5)
+# Far enough back for any journal, and keeps every time convertible to any zone.
+EARLIEST_SESSION = datetime(1900, 1, 1, tzinfo=dt_timezone.utc)
+PAIN_CHOICES = [(value, str(value)) for value in range(PAIN_MIN, PAIN_MAX + 1)]
+
+
+def validate_started_at(value: datetime) -> None:
+    """A session happened in the past (a few minutes' grace for clocks that differ)."""
+    if value > timezone.now() + FUTURE_TOLERANCE:
+        raise forms.ValidationError("That time is in the future. Enter when you did the session.")
+    if value < EARLIEST_SESSION:
+        raise forms.ValidationError("That date is too long ago. Enter when you did the session.")
+
+
+def validate_encodable(value: str) -> None:
+    """Refuse text that cannot be stored as UTF-8 (lone surrogates, which JSON can carry)."""
+    try:
+        value.encode()
+    except UnicodeEncodeError:
+        raise forms.ValidationError("This text contains characters that cannot be saved.") from None
+
+
+class DateInput(forms.DateInput):
+    """<input type="date">, which needs ISO dates whatever the site's display format."""
+
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class PainScaleField(forms.TypedChoiceField):
+    """A 0–10 rating shown as eleven radio buttons with the number visible."""
+
+    widget = forms.RadioSelect
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault(
+            "error_messages",
+            {
+                "required": "Choose a number from 0 (no pain) to 10 (worst pain imaginable).",
+                "invalid_choice": "Pain is a whole number from 0 to 10.",
+            },
+        )
+        super().__init__(choices=PAIN_CHOICES, coerce=int, **kwargs)

@@ -1,0 +1,99 @@
+"""The practice plan form: weekly goal and reminders."""
+
+from __future__ import annotations
+
+from django import forms
+
+from acupressure.models import Routine
+
+from ..models import WEEKLY_GOAL_MAX, WEEKLY_GOAL_MIN, PracticePlan, Weekday
+
+
+class RoutineChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, routine: Routine) -> str:
+        return f"{routine.title} (your own)" if routine.is_private else routine.title
+
+
+class PracticePlanForm(forms.ModelForm):
+    """The weekly goal and the reminders, on the settings page."""
+
+    weekly_goal = forms.IntegerField(
+        label="Sessions per week",
+        min_value=WEEKLY_GOAL_MIN,
+        max_value=WEEKLY_GOAL_MAX,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+        help_text="Your journal shows how many you have done this week, and how many weeks in a "
+        "row you reached this.",
+        error_messages={
+            "required": "Enter how many sessions a week you aim for, from 1 to 21.",
+            "invalid": "Enter a whole number of sessions, from 1 to 21.",
+            "min_value": "Aim for at least 1 session a week.",
+            "max_value": "At most 21 sessions a week (three a day).",
+        },
+    )
+    reminder_days = forms.MultipleChoiceField(
+        label="On these days",
+        choices=Weekday.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"invalid_choice": "Choose days from the list."},
+    )
+    reminder_time = forms.TimeField(
+        label="At this time",
+        required=False,
+        input_formats=["%H:%M", "%H:%M:%S"],
+        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+        error_messages={"invalid": "Enter a time like 18:30."},
+    )
+    reminder_routine = RoutineChoiceField(
+        label="Suggest this routine",
+        queryset=Routine.objects.none(),
+        required=False,
+        empty_label="No particular routine",
+        error_messages={"invalid_choice": "Choose one of the routines listed."},
+    )
+
+    class Meta:
+        model = PracticePlan
+        fields = [
+            "weekly_goal",
+            "reminders_on",
+            "reminder_days",
+            "reminder_time",
+            "reminder_routine",
+            "email_reminders",
+        ]
+
+    def __init__(self, *args, user, **kwargs):
+        self.user = user
+        super().__init__(*args, **kwargs)
+        self.initial["reminder_days"] = self.instance.days
+        self.fields["reminder_routine"].queryset = Routine.objects.usable_by(user)
+        self.fields["reminder_time"].help_text = (
+            f"In your time zone, {user.profile.time_zone.replace('_', ' ')}. "
+            "It stays at this time when the clocks change."
+        )
+        if user.email:
+            self.fields["email_reminders"].help_text = f"Sent to {user.email}."
+        else:
+            self.fields["email_reminders"].help_text = (
+                "Your account has no e-mail address, so there is nothing to send them to. "
+                "The calendar feed below works without one."
+            )
+
+    def clean_reminder_days(self) -> str:
+        chosen = set(self.cleaned_data["reminder_days"])
+        return ",".join(code for code in Weekday.values if code in chosen)
+
+    def clean_reminder_time(self):
+        reminder_time = self.cleaned_data["reminder_time"]
+        return reminder_time.replace(second=0, microsecond=0) if reminder_time else None
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("reminders_on"):
+            if "reminder_days" in cleaned and not cleaned["reminder_days"]:
+                self.add_error("reminder_days", "Choose at least one day for your reminders.")
+            if "reminder_time" in cleaned and cleaned["reminder_time"] is None:
+                self.add_error("reminder_time", "Choose a time for your reminders, e.g. 18:30.")
+        return cleaned

@@ -1,0 +1,296 @@
+"""Forms for logging, editing, following up and filtering sessions."""
+
+from __future__ import annotations
+
+from datetime import datetime, time, timedelta
+
+from django import forms
+from django.db import transaction
+from django.utils import timezone
+
+from acupressure.models import REGION_ORDER, Point, Region, Routine
+
+from .. import experiments
+from ..models import NOTES_MAX_LENGTH, SECONDS_MAX, PainArea, PracticeSession, SessionPoint
+from .fields import DateInput, PainScaleField, validate_started_at
+
+DATETIME_LOCAL_FORMAT = "%Y-%m-%dT%H:%M"
+
+
+class DateTimeLocalInput(forms.DateTimeInput):
+    """<input type="datetime-local">; a value the browser could not show is left out, not echoed."""
+
+    input_type = "datetime-local"
+
+    def __init__(self, **kwargs):
+        super().__init__(format=DATETIME_LOCAL_FORMAT, **kwargs)
+
+    def format_value(self, value):
+        if isinstance(value, str):
+            try:
+                datetime.strptime(value.strip()[:16], DATETIME_LOCAL_FORMAT)
+            except ValueError:
+                return None
+        return super().format_value(value)
+
+
+class PointsField(forms.ModelMultipleChoiceField):
+    widget = forms.CheckboxSelectMultiple
+
+    def __init__(self, **kwargs):
+        super().__init__(
+            queryset=Point.objects.only("pk", "code", "slug", "name_pinyin", "name_en", "region"),
+            to_field_name="slug",
+            error_messages={
+                "required": "Choose at least one point you pressed.",
+                "invalid_choice": "“%(value)s” is not a point in the guides.",
+                "invalid_pk_value": "“%(pk)s” is not a point in the guides.",
+            },
+            **kwargs,
+        )
+
+    def label_from_instance(self, point: Point) -> str:
+        return f"{point.code} {point.name_pinyin}"
+
+
+class PracticeSessionForm(forms.ModelForm):
+    """Log or edit a session. Saving writes the session and its points in one transaction."""
+
+    points = PointsField(label="Points you pressed")
+    pain_before = PainScaleField(label="Pain before")
+    pain_after = PainScaleField(label="Pain after")
+    started_at = forms.DateTimeField(
+        label="When",
+        input_formats=[DATETIME_LOCAL_FORMAT, "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S"],
+        widget=DateTimeLocalInput(),
+        error_messages={"invalid": "Enter a date and time, e.g. 2026-11-25 18:30."},
+    )
+    area = forms.ChoiceField(
+        label="Where it hurt",
+        choices=PainArea.choices,
+        widget=forms.RadioSelect,
+        initial=PainArea.LOWER_BACK,
+        error_messages={
+            "required": "Choose where it hurt.",
+            "invalid_choice": "Choose one of the areas listed.",
+        },
+    )
+    seconds = forms.IntegerField(
+        label="Seconds on each point (optional)",
+        required=False,
+        min_value=0,
+        max_value=SECONDS_MAX,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+        error_messages={
+            "min_value": "Seconds cannot be negative.",
+            "max_value": f"At most {SECONDS_MAX:,} seconds (one hour) per point.",
+            "invalid": "Enter whole seconds, e.g. 60.",
+        },
+    )
+    notes = forms.CharField(
+        label="Notes (optional)",
+        required=False,
+        max_length=NOTES_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={
+            "max_length": "Notes can be at most %(limit_value)d characters (you wrote %(show_value)d)."
+        },
+    )
+    routine = forms.ModelChoiceField(
+        queryset=Routine.objects.none(),
+        required=False,
+        widget=forms.HiddenInput,
+        error_messages={
+            "invalid_choice": (
+                "The routine this session was linked to is not in the guides or in your "
+                "routines any more. Save again to log the session without it."
+            ),
+        },
+    )
+
+    count_in_experiment = forms.BooleanField(
+        label="Count this session in my experiment", required=False
+    )
+
+    class Meta:
+        model = PracticeSession
+        fields = [
+            "points",
+            "pain_before",
+            "pain_after",
+            "started_at",
+            "area",
+            "seconds",
+            "notes",
+            "show_in_report",
+            "routine",
+        ]
+
+    def __init__(self, *args, user, **kwargs):
+        self.user = user
+        super().__init__(*args, **kwargs)
+        # Only the guide's routines and the user's own: another user's routine number is refused.
+        self.fields["routine"].queryset = Routine.objects.usable_by(user).with_steps()
+        # Only a new session can join the running experiment, and only when one is running.
+        # A posted form without the box ticked needs no lookup: the session is logged on its own.
+        unticked = self.is_bound and "count_in_experiment" not in self.data
+        self.next_experiment_session = (
+            None
+            if self.instance.pk or unticked
+            else experiments.next_session(experiments.active_experiment(user))
+        )
+        if self.next_experiment_session is None:
+            del self.fields["count_in_experiment"]
+        self.original_point_ids = set()
+        if self.instance.pk:
+            session_points = list(self.instance.session_points.all())
+            self.original_point_ids = {sp.point_id for sp in session_points}
+            self.initial["points"] = [sp.point.slug for sp in session_points]
+            seconds = {sp.seconds for sp in session_points}
+            if len(seconds) == 1:
+                self.initial.setdefault("seconds", seconds.pop())
+            elif len(seconds) > 1:
+                self.fields[
+                    "seconds"
+                ].help_text = "The points had different times. Leave this empty to keep them."
+        else:
+            self.initial.setdefault(
+                "started_at", timezone.localtime().replace(second=0, microsecond=0)
+            )
+
+    def clean_started_at(self) -> datetime:
+        started_at = self.cleaned_data["started_at"]
+        validate_started_at(started_at)
+        return started_at
+
+    def clean(self):
+        cleaned = super().clean()
+        points = cleaned.get("points")
+        if points is None:
+            return cleaned
+        chosen = {point.pk for point in points}
+        upcoming = self.next_experiment_session
+        if cleaned.get("count_in_experiment") and chosen != {upcoming.point.pk}:
+            self.add_error(
+                "points",
+                f"This session counts in your experiment, so press only {upcoming.point.code} "
+                f"{upcoming.point.name_pinyin} this time. Or untick “Count this session in my "
+                "experiment” to save it on its own.",
+            )
+        if self.instance.experiment_id and chosen != self.original_point_ids:
+            self.add_error(
+                "points",
+                "This session counts in one of your experiments, so its point cannot be changed. "
+                "If it was logged by mistake, delete it instead.",
+            )
+        return cleaned
+
+    def selected_routine(self) -> Routine | None:
+        """The routine this form links the session to, for the page to name it."""
+        if self.is_bound:
+            return self.cleaned_data.get("routine") if hasattr(self, "cleaned_data") else None
+        initial = self.initial.get("routine")
+        return initial if isinstance(initial, Routine) else self.instance.routine
+
+    def points_by_region(self) -> list[tuple[str, list]]:
+        """The point checkboxes grouped by body region, for the grid."""
+        groups: dict[str, list] = {}
+        for checkbox in self["points"]:
+            point = checkbox.data["value"].instance
+            groups.setdefault(point.region, []).append(checkbox)
+        return [
+            (Region(region).label, groups[region])
+            for region in sorted(groups, key=REGION_ORDER.__getitem__)
+        ]
+
+    @transaction.atomic
+    def save(self, commit: bool = True) -> PracticeSession:
+        session = super().save(commit=False)
+        adding = session._state.adding
+        session.user = self.user
+        session.save()
+        chosen = list(self.cleaned_data["points"])
+        seconds = self.cleaned_data.get("seconds")
+        routine = self.cleaned_data.get("routine")
+        # One number for every point wins; else keep what was stored; else the routine's time for
+        # that point (summed when the routine presses it more than once, e.g. left then right).
+        from_routine = routine.seconds_per_point() if routine else {}
+        previous = {}
+        if not adding:  # a new session has no points to read or replace
+            previous = {sp.point_id: sp.seconds for sp in session.session_points.all()}
+            session.session_points.all().delete()
+        SessionPoint.objects.bulk_create(
+            SessionPoint(
+                session=session,
+                point=point,
+                position=position,
+                seconds=(
+                    seconds
+                    if seconds is not None
+                    else previous.get(point.pk, from_routine.get(point.pk))
+                ),
+            )
+            for position, point in enumerate(chosen)
+        )
+        if self.cleaned_data.get("count_in_experiment"):
+            # Raises experiments.SlotTaken (and so rolls all of this back) if the experiment
+            # moved on since the form was shown, e.g. a session logged in another tab.
+            experiments.link_session(session, self.next_experiment_session.experiment.pk, chosen[0])
+        return session
+
+
+class FollowUpForm(forms.ModelForm):
+    pain_later = PainScaleField(label="Pain an hour later")
+
+    class Meta:
+        model = PracticeSession
+        fields = ["pain_later"]
+
+
+class JournalFilterForm(forms.Form):
+    """Filters for the session list; every field optional and combinable."""
+
+    point = forms.ModelChoiceField(
+        queryset=Point.objects.only("pk", "code", "slug", "name_pinyin"),
+        to_field_name="slug",
+        required=False,
+        empty_label="Any point",
+        error_messages={"invalid_choice": "That point is not in the guides."},
+    )
+    area = forms.ChoiceField(
+        choices=[("", "Any area"), *PainArea.choices],
+        required=False,
+        error_messages={"invalid_choice": "Choose one of the areas listed."},
+    )
+    date_from = forms.DateField(label="From", required=False, widget=DateInput())
+    date_to = forms.DateField(label="To", required=False, widget=DateInput())
+
+    def clean(self):
+        cleaned = super().clean()
+        date_from, date_to = cleaned.get("date_from"), cleaned.get("date_to")
+        if date_from and date_to and date_from > date_to:
+            self.add_error("date_to", "The end date is before the start date.")
+        return cleaned
+
+    def filter(self, sessions):
+        """Apply the valid filters to ``sessions``; dates are whole days in the active time zone."""
+        data = self.cleaned_data if self.is_valid() else {}
+        if data.get("point"):
+            # A subquery rather than a join, so the list needs no DISTINCT (which sorts the
+            # whole journal before the first page can be cut from it).
+            sessions = sessions.filter(
+                pk__in=SessionPoint.objects.filter(point=data["point"]).values("session_id")
+            )
+        if data.get("area"):
+            sessions = sessions.filter(area=data["area"])
+        zone = timezone.get_current_timezone()
+        if data.get("date_from"):
+            sessions = sessions.filter(
+                started_at__gte=datetime.combine(data["date_from"], time.min, tzinfo=zone)
+            )
+        if data.get("date_to"):
+            next_day = data["date_to"] + timedelta(days=1)
+            sessions = sessions.filter(
+                started_at__lt=datetime.combine(next_day, time.min, tzinfo=zone)
+            )
+        return sessions

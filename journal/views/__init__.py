@@ -1,0 +1,1 @@
+"""The journal's pages, one module per feature (see docs/architecture.md)."""

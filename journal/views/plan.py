@@ -1,0 +1,103 @@
+"""The practice plan: weekly goal and reminders, the calendar page and feed, unsubscribing."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_http_methods, require_safe
+
+from .. import habits, queries, reminders
+from ..forms.plan import PracticePlanForm
+from ..models import PracticePlan, Weekday, new_feed_token
+from .accounts import settings_page
+
+
+@login_required
+def session_calendar(request: HttpRequest) -> HttpResponse:
+    raw_month = request.GET.get("month", "")
+    month = habits.parse_month(raw_month) if raw_month else None
+    if raw_month and month is None:
+        messages.warning(
+            request,
+            "We could not read that month. Months look like 2026-11 (year, then month). "
+            "Here is this month instead.",
+        )
+    month = month or timezone.localdate().replace(day=1)
+    return render(
+        request,
+        "journal/calendar.html",
+        {"calendar": habits.month_calendar(request.user, month), "weekdays": Weekday.labels},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def practice_plan(request: HttpRequest) -> HttpResponse:
+    if request.method == "GET":
+        # The form lives on the settings page.
+        return redirect(reverse("account_settings") + "#plan")
+    form = PracticePlanForm(
+        request.POST, instance=queries.practice_plan_for(request.user), user=request.user
+    )
+    if form.is_valid():
+        plan = form.save()
+        if plan.reminders_on:
+            days = ", ".join(plan.day_names)
+            messages.success(request, f"Saved. Reminders on {days} at {plan.reminder_time:%H:%M}.")
+        else:
+            messages.success(request, "Saved. Reminders are off.")
+        return redirect(reverse("account_settings") + "#plan")
+    return settings_page(request, plan_form=form)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def new_feed_address(request: HttpRequest) -> HttpResponse:
+    if request.method == "POST":
+        plan = queries.practice_plan_for(request.user)
+        plan.feed_token = new_feed_token()
+        plan.save(update_fields=["feed_token"])
+        messages.success(
+            request,
+            "Your calendar has a new address. The old one no longer works, so subscribe again "
+            "with the new one.",
+        )
+    return redirect(reverse("account_settings") + "#calendar-feed")
+
+
+@require_safe
+@never_cache
+def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
+    """The private calendar of reminders. No log-in (calendar apps cannot): the token is the key."""
+    plan = get_object_or_404(
+        PracticePlan.objects.select_related("user__profile"),
+        feed_token=token,
+        user__is_active=True,
+    )
+    site_url = request.build_absolute_uri("/").rstrip("/")
+    response = HttpResponse(
+        reminders.feed(plan, site_url), content_type="text/calendar; charset=utf-8"
+    )
+    response["Content-Disposition"] = 'attachment; filename="acupressure-reminders.ics"'
+    response["X-Robots-Tag"] = "noindex"
+    return response
+
+
+# Mail apps POST here with no cookies and no CSRF token (RFC 8058 one-click unsubscribe); the
+# signed token in the address is what proves the request comes from the mail we sent.
+@csrf_exempt
+@require_http_methods(["GET", "POST"])
+def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
+    plan = reminders.plan_for_unsubscribe_token(token)
+    if plan is None:
+        raise Http404("This unsubscribe link is not valid.")
+    if request.method == "POST":
+        reminders.stop_emails(plan)
+        return render(request, "journal/unsubscribed.html")
+    return render(request, "journal/unsubscribe.html", {"subscribed": plan.email_reminders})

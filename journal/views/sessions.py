@@ -1,0 +1,174 @@
+"""Sessions: the journal list, logging a session, one session, its follow-up and delete."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods
+
+from acupressure.models import Point
+
+from .. import experiments, habits, queries
+from ..forms.sessions import FollowUpForm, JournalFilterForm, PracticeSessionForm
+
+SESSIONS_PER_PAGE = 25
+
+
+@login_required
+def session_list(request: HttpRequest) -> HttpResponse:
+    filter_form = JournalFilterForm(request.GET or None)
+    sessions = queries.session_list(request.user, filter_form)
+    page = Paginator(sessions, SESSIONS_PER_PAGE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    filtered = filter_form.is_bound and filter_form.has_changed()
+    return render(
+        request,
+        "journal/session_list.html",
+        {
+            "page": page,
+            "filter_form": filter_form,
+            "filtered": filtered,
+            "query_string": query.urlencode(),
+            "progress": None
+            if filtered
+            else habits.weekly_progress(request.user, habits.weekly_goal(request.user)),
+            "upcoming": None
+            if filtered
+            else experiments.next_session(experiments.active_experiment(request.user)),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def session_create(request: HttpRequest) -> HttpResponse:
+    if request.method == "POST":
+        form = PracticeSessionForm(request.POST, user=request.user)
+        if form.is_valid():
+            try:
+                session = form.save()
+            except experiments.SlotTaken:
+                form.add_error(
+                    "count_in_experiment",
+                    "Your experiment moved on while this page was open (perhaps you logged a "
+                    "session in another tab), so nothing was saved. Open “Log a session” again "
+                    "to see which point is next.",
+                )
+            else:
+                messages.success(request, _saved_message(session))
+                return redirect(session)
+    elif "experiment" in request.GET:
+        form = PracticeSessionForm(user=request.user)
+        upcoming = form.next_experiment_session
+        if upcoming is None:
+            messages.warning(
+                request,
+                "You have no experiment running, so this session will be logged on its own.",
+            )
+        else:
+            form.initial.update({"points": [upcoming.point.slug], "count_in_experiment": True})
+    elif "routine" in request.GET:
+        form = PracticeSessionForm(
+            user=request.user, initial=_prefill_routine(request, request.GET["routine"])
+        )
+    else:
+        initial, unknown = _prefill_points(request.GET.get("points", ""))
+        if unknown:
+            messages.warning(request, f"Not in the guides, so not ticked: {', '.join(unknown)}.")
+        form = PracticeSessionForm(user=request.user, initial=initial)
+    return render(request, "journal/session_form.html", {"form": form, "creating": True})
+
+
+def _saved_message(session) -> str:
+    if session.experiment_id is None:
+        return "Session saved."
+    experiment = session.experiment
+    if experiment.is_active:
+        return "Session saved and counted in your experiment."
+    return (
+        "Session saved. That was the last one: your experiment is complete. See the result below."
+    )
+
+
+def _prefill_points(raw: str) -> tuple[dict, list[str]]:
+    slugs = slugs_from_query(raw)
+    if not slugs:
+        return {}, []
+    known = set(Point.objects.filter(slug__in=slugs).values_list("slug", flat=True))
+    return {"points": [s for s in slugs if s in known]}, [s for s in slugs if s not in known]
+
+
+def slugs_from_query(raw: str) -> list[str]:
+    # PostgreSQL refuses NUL characters in text parameters; no slug has one.
+    raw = raw.replace("\x00", "")
+    return [slug.strip().lower() for slug in raw.split(",") if slug.strip()][:20]
+
+
+def _prefill_routine(request: HttpRequest, reference: str) -> dict:
+    """Initial values from ``?routine=``: its points ticked and the session linked to it."""
+    routine = queries.usable_routine(request.user, reference)
+    if routine is None:
+        messages.warning(
+            request,
+            f"We could not find the routine “{reference[:60]}”, so nothing was filled in. "
+            "Tick the points you pressed below.",
+        )
+        return {}
+    return {"points": [point.slug for point in routine.points], "routine": routine}
+
+
+@login_required
+def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    session = queries.get_session_for_user(request.user, pk)
+    return render(
+        request,
+        "journal/session_detail.html",
+        {"session": session, "follow_up_form": FollowUpForm(instance=session)},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def session_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    session = queries.get_session_for_user(request.user, pk)
+    form = PracticeSessionForm(request.POST or None, instance=session, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, "Changes saved.")
+        return redirect(session)
+    return render(request, "journal/session_form.html", {"form": form, "session": session})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def session_follow_up(request: HttpRequest, pk: int) -> HttpResponse:
+    session = queries.get_session_for_user(request.user, pk)
+    if request.method == "GET":
+        # The rating form lives on the session page; fetching first keeps others' ids a 404.
+        return redirect(session)
+    form = FollowUpForm(request.POST, instance=session)
+    if form.is_valid():
+        form.save()
+        messages.success(request, "Follow-up rating saved.")
+        return redirect(session)
+    return render(
+        request,
+        "journal/session_detail.html",
+        {"session": session, "follow_up_form": form},
+        status=400,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def session_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    session = queries.get_session_for_user(request.user, pk)
+    if request.method == "POST":
+        session.delete()
+        messages.success(request, "Session deleted.")
+        return redirect("journal:list")
+    return render(request, "journal/session_confirm_delete.html", {"session": session})
