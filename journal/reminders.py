@@ -137,7 +137,7 @@ def feed(plan: PracticePlan, site_url: str) -> bytes:
             end=start + event_duration(routine),
             summary=f"Acupressure: {routine.title}" if routine else "Acupressure practice",
             description=render_to_string(
-                "journal/reminders/event_description.txt", {"routine": routine, "link": link}
+                "journal/plan/reminders/event_description.txt", {"routine": routine, "link": link}
             ).strip(),
             url=link,
         )
@@ -193,8 +193,8 @@ def reminder_email(plan: PracticePlan, occurrence: datetime, site_url: str) -> E
         "unsubscribe_url": unsubscribe_url,
     }
     with timezone.override(zone):
-        subject = render_to_string("journal/reminders/email_subject.txt", context)
-        body = render_to_string("journal/reminders/email_body.txt", context)
+        subject = render_to_string("journal/plan/reminders/email_subject.txt", context)
+        body = render_to_string("journal/plan/reminders/email_body.txt", context)
     return EmailMessage(
         subject=" ".join(subject.split()),
         body=body,

@@ -29,7 +29,7 @@ def signup(request: HttpRequest) -> HttpResponse:
         login(request, user, backend="journal.backends.UsernameOrEmailBackend")
         messages.success(request, "Welcome! Your journal is ready. Log your first session below.")
         return redirect("journal:new")
-    return render(request, "registration/signup.html", {"form": form})
+    return render(request, "journal/accounts/signup.html", {"form": form})
 
 
 @login_required
@@ -49,7 +49,7 @@ def settings_page(request: HttpRequest, form=None, plan_form=None) -> HttpRespon
     feed_url = request.build_absolute_uri(reverse("calendar_feed", args=[plan.feed_token]))
     return render(
         request,
-        "registration/settings.html",
+        "journal/accounts/settings.html",
         {
             "form": form or ProfileForm(instance=request.user.profile),
             "plan_form": plan_form or PracticePlanForm(instance=plan, user=request.user),
@@ -71,7 +71,7 @@ def delete_account(request: HttpRequest) -> HttpResponse:
         user.delete()
         messages.success(request, "Your account and every session in it have been deleted.")
         return redirect("home")
-    return render(request, "registration/delete_account.html", {"form": form})
+    return render(request, "journal/accounts/delete_account.html", {"form": form})
 
 
 @login_required
@@ -84,7 +84,7 @@ def api_tokens(request: HttpRequest) -> HttpResponse:
         form = ApiTokenForm(user=request.user)
     response = render(
         request,
-        "registration/api_tokens.html",
+        "journal/accounts/api_tokens.html",
         {
             "form": form,
             "tokens": request.user.api_tokens.all(),

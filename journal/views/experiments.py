@@ -20,7 +20,7 @@ def experiment_list(request: HttpRequest) -> HttpResponse:
     running = experiments.active_experiment(request.user)
     return render(
         request,
-        "journal/experiment_list.html",
+        "journal/experiments/experiment_list.html",
         {
             "running": running,
             "upcoming": experiments.next_session(running),
@@ -51,7 +51,7 @@ def experiment_create(request: HttpRequest) -> HttpResponse:
             user=request.user,
             initial={key: request.GET[key] for key in ("point_a", "point_b") if key in request.GET},
         )
-    return render(request, "journal/experiment_form.html", {"form": form, "running": running})
+    return render(request, "journal/experiments/experiment_form.html", {"form": form, "running": running})
 
 
 @login_required
@@ -63,7 +63,7 @@ def experiment_detail(request: HttpRequest, pk: int) -> HttpResponse:
     counts = experiments.arm_counts(experiment)
     return render(
         request,
-        "journal/experiment_detail.html",
+        "journal/experiments/experiment_detail.html",
         {
             "experiment": experiment,
             "counts": counts,
@@ -91,4 +91,4 @@ def experiment_abandon(request: HttpRequest, pk: int) -> HttpResponse:
             request, "Experiment abandoned. Its sessions stay in your journal as ordinary sessions."
         )
         return redirect("journal:experiment_list")
-    return render(request, "journal/experiment_confirm_abandon.html", {"experiment": experiment})
+    return render(request, "journal/experiments/experiment_confirm_abandon.html", {"experiment": experiment})

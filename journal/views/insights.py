@@ -23,7 +23,7 @@ def insights(request: HttpRequest) -> HttpResponse:
     trend = stats.trend(request.user, filters, by=trend_by)
     return render(
         request,
-        "journal/insights.html",
+        "journal/insights/insights.html",
         {
             "form": form,
             "period": form.period_label(),
@@ -51,7 +51,7 @@ def compare(request: HttpRequest) -> HttpResponse:
         )
     return render(
         request,
-        "journal/compare.html",
+        "journal/insights/compare.html",
         {
             "form": form,
             "comparison": comparison,
@@ -77,4 +77,4 @@ def report(request: HttpRequest) -> HttpResponse:
             date_to=form.cleaned_data["date_to"],
             min_sessions=stats.MIN_SESSIONS,
         )
-    return render(request, "journal/report.html", context)
+    return render(request, "journal/insights/report.html", context)

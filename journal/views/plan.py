@@ -31,7 +31,7 @@ def session_calendar(request: HttpRequest) -> HttpResponse:
     month = month or timezone.localdate().replace(day=1)
     return render(
         request,
-        "journal/calendar.html",
+        "journal/plan/calendar.html",
         {"calendar": habits.month_calendar(request.user, month), "weekdays": Weekday.labels},
     )
 
@@ -99,5 +99,5 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
         raise Http404("This unsubscribe link is not valid.")
     if request.method == "POST":
         reminders.stop_emails(plan)
-        return render(request, "journal/unsubscribed.html")
-    return render(request, "journal/unsubscribe.html", {"subscribed": plan.email_reminders})
+        return render(request, "journal/plan/unsubscribed.html")
+    return render(request, "journal/plan/unsubscribe.html", {"subscribed": plan.email_reminders})

@@ -21,7 +21,7 @@ from .sessions import slugs_from_query
 @login_required
 def routine_list(request: HttpRequest) -> HttpResponse:
     return render(
-        request, "journal/routine_list.html", {"routines": queries.routine_list(request.user)}
+        request, "journal/routines/routine_list.html", {"routines": queries.routine_list(request.user)}
     )
 
 
@@ -40,7 +40,7 @@ def routine_create(request: HttpRequest) -> HttpResponse:
             initial=step_rows_for_points(slugs_from_query(request.GET.get("points", "")))
         )
     return render(
-        request, "journal/routine_form.html", {"form": form, "steps": steps, "creating": True}
+        request, "journal/routines/routine_form.html", {"form": form, "steps": steps, "creating": True}
     )
 
 
@@ -70,7 +70,7 @@ def routine_edit(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         steps = routine_step_formset(initial=step_rows_for_routine(routine))
     return render(
-        request, "journal/routine_form.html", {"form": form, "steps": steps, "routine": routine}
+        request, "journal/routines/routine_form.html", {"form": form, "steps": steps, "routine": routine}
     )
 
 
@@ -82,4 +82,4 @@ def routine_delete(request: HttpRequest, pk: int) -> HttpResponse:
         routine.delete()
         messages.success(request, "Routine deleted. Sessions you logged with it are still there.")
         return redirect("journal:routine_list")
-    return render(request, "journal/routine_confirm_delete.html", {"routine": routine})
+    return render(request, "journal/routines/routine_confirm_delete.html", {"routine": routine})

@@ -27,7 +27,7 @@ def session_list(request: HttpRequest) -> HttpResponse:
     filtered = filter_form.is_bound and filter_form.has_changed()
     return render(
         request,
-        "journal/session_list.html",
+        "journal/sessions/session_list.html",
         {
             "page": page,
             "filter_form": filter_form,
@@ -80,7 +80,7 @@ def session_create(request: HttpRequest) -> HttpResponse:
         if unknown:
             messages.warning(request, f"Not in the guides, so not ticked: {', '.join(unknown)}.")
         form = PracticeSessionForm(user=request.user, initial=initial)
-    return render(request, "journal/session_form.html", {"form": form, "creating": True})
+    return render(request, "journal/sessions/session_form.html", {"form": form, "creating": True})
 
 
 def _saved_message(session) -> str:
@@ -126,7 +126,7 @@ def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
     session = queries.get_session_for_user(request.user, pk)
     return render(
         request,
-        "journal/session_detail.html",
+        "journal/sessions/session_detail.html",
         {"session": session, "follow_up_form": FollowUpForm(instance=session)},
     )
 
@@ -140,7 +140,7 @@ def session_edit(request: HttpRequest, pk: int) -> HttpResponse:
         form.save()
         messages.success(request, "Changes saved.")
         return redirect(session)
-    return render(request, "journal/session_form.html", {"form": form, "session": session})
+    return render(request, "journal/sessions/session_form.html", {"form": form, "session": session})
 
 
 @login_required
@@ -157,7 +157,7 @@ def session_follow_up(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect(session)
     return render(
         request,
-        "journal/session_detail.html",
+        "journal/sessions/session_detail.html",
         {"session": session, "follow_up_form": form},
         status=400,
     )
@@ -171,4 +171,4 @@ def session_delete(request: HttpRequest, pk: int) -> HttpResponse:
         session.delete()
         messages.success(request, "Session deleted.")
         return redirect("journal:list")
-    return render(request, "journal/session_confirm_delete.html", {"session": session})
+    return render(request, "journal/sessions/session_confirm_delete.html", {"session": session})
