@@ -90,7 +90,9 @@ def _import_page(request: HttpRequest, form: ImportFileForm, status: int = 200) 
 def import_review(request: HttpRequest, pk: int) -> HttpResponse:
     pending = get_object_or_404(request.user.pending_imports, pk=pk)
     if request.method == "GET":
-        return render(request, "journal/data/import_review.html", {"pending": pending, **pending.report})
+        return render(
+            request, "journal/data/import_review.html", {"pending": pending, **pending.report}
+        )
     if request.POST.get("action") == "cancel":
         pending.delete()
         messages.info(request, "Import cancelled. Nothing was added to your journal.")

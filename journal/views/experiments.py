@@ -51,7 +51,9 @@ def experiment_create(request: HttpRequest) -> HttpResponse:
             user=request.user,
             initial={key: request.GET[key] for key in ("point_a", "point_b") if key in request.GET},
         )
-    return render(request, "journal/experiments/experiment_form.html", {"form": form, "running": running})
+    return render(
+        request, "journal/experiments/experiment_form.html", {"form": form, "running": running}
+    )
 
 
 @login_required
@@ -91,4 +93,6 @@ def experiment_abandon(request: HttpRequest, pk: int) -> HttpResponse:
             request, "Experiment abandoned. Its sessions stay in your journal as ordinary sessions."
         )
         return redirect("journal:experiment_list")
-    return render(request, "journal/experiments/experiment_confirm_abandon.html", {"experiment": experiment})
+    return render(
+        request, "journal/experiments/experiment_confirm_abandon.html", {"experiment": experiment}
+    )

@@ -21,7 +21,9 @@ from .sessions import slugs_from_query
 @login_required
 def routine_list(request: HttpRequest) -> HttpResponse:
     return render(
-        request, "journal/routines/routine_list.html", {"routines": queries.routine_list(request.user)}
+        request,
+        "journal/routines/routine_list.html",
+        {"routines": queries.routine_list(request.user)},
     )
 
 
@@ -40,7 +42,9 @@ def routine_create(request: HttpRequest) -> HttpResponse:
             initial=step_rows_for_points(slugs_from_query(request.GET.get("points", "")))
         )
     return render(
-        request, "journal/routines/routine_form.html", {"form": form, "steps": steps, "creating": True}
+        request,
+        "journal/routines/routine_form.html",
+        {"form": form, "steps": steps, "creating": True},
     )
 
 
@@ -70,7 +74,9 @@ def routine_edit(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         steps = routine_step_formset(initial=step_rows_for_routine(routine))
     return render(
-        request, "journal/routines/routine_form.html", {"form": form, "steps": steps, "routine": routine}
+        request,
+        "journal/routines/routine_form.html",
+        {"form": form, "steps": steps, "routine": routine},
     )
 
 
