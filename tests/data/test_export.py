@@ -1,0 +1,202 @@
+"""Export: every session of the user, as CSV or JSON, streamed a chunk at a time."""
+
+import csv
+import io
+import json
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.db import connection
+from django.http import StreamingHttpResponse
+from django.test.utils import CaptureQueriesContext
+
+from journal.models import PracticeSession
+from tests.factories import (
+    PointFactory,
+    PracticeSessionFactory,
+    PublicRoutineFactory,
+    RoutineFactory,
+    SessionPointFactory,
+    UserFactory,
+)
+
+MADRID = ZoneInfo("Europe/Madrid")
+
+
+@pytest.fixture
+def user(db):
+    user = UserFactory(username="maria")
+    user.profile.time_zone = "Europe/Madrid"
+    user.profile.save()
+    return user
+
+
+@pytest.fixture
+def logged_in(client, user):
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def points(db):
+    return [PointFactory(code="BL23", slug="bl23"), PointFactory(code="LI4", slug="li4")]
+
+
+def content(response) -> str:
+    return b"".join(response.streaming_content).decode()
+
+
+def csv_rows(response) -> list[dict]:
+    text = content(response)
+    assert text.startswith("\ufeff")
+    return list(csv.DictReader(io.StringIO(text[1:], newline="")))
+
+
+def two_point_session(user, points, **fields):
+    session = PracticeSessionFactory(user=user, points=[], **fields)
+    SessionPointFactory(session=session, point=points[0], position=0, seconds=60)
+    SessionPointFactory(session=session, point=points[1], position=1, seconds=None)
+    return session
+
+
+def test_csv_has_a_header_and_one_row_per_session_in_the_users_time_zone(logged_in, user, points):
+    two_point_session(
+        user,
+        points,
+        started_at=datetime(2026, 7, 1, 16, 30, tzinfo=ZoneInfo("UTC")),
+        pain_before=7,
+        pain_after=3,
+        pain_later=2,
+        area="leg",
+        notes="Warm",
+    )
+    response = logged_in.get("/journal/export.csv")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    assert isinstance(response, StreamingHttpResponse)
+    [row] = csv_rows(response)
+    assert row == {
+        "started_at": "2026-07-01T18:30:00+02:00",
+        "points": "BL23;LI4",
+        "seconds": "60;",
+        "pain_before": "7",
+        "pain_after": "3",
+        "pain_later": "2",
+        "area": "leg",
+        "notes": "Warm",
+        "routine": "",
+        "show_in_report": "no",
+    }
+
+
+def test_csv_is_a_dated_attachment_and_not_cached(logged_in):
+    response = logged_in.get("/journal/export.csv")
+    today = datetime.now(MADRID).date().isoformat()
+    assert response["Content-Disposition"] == (
+        f'attachment; filename="acupressure-journal-{today}.csv"'
+    )
+    assert "no-store" in response["Cache-Control"]
+    assert csv_rows(response) == []
+
+
+@pytest.mark.parametrize(
+    "notes",
+    [
+        "Pressed, then walked, then rested",
+        'She said "press harder"',
+        "Line one\nLine two\r\nLine three",
+        "Dolor lumbar, mejoró — 腰痛 ✓",
+        "=1+2 looks like a formula",
+    ],
+)
+def test_csv_quotes_notes_so_they_come_back_unchanged(logged_in, user, points, notes):
+    PracticeSessionFactory(user=user, points=[points[0]], notes=notes)
+    [row] = csv_rows(logged_in.get("/journal/export.csv"))
+    assert row["notes"] == notes
+
+
+def test_json_has_typed_values(logged_in, user, points):
+    two_point_session(
+        user,
+        points,
+        started_at=datetime(2026, 1, 5, 8, 0, 9, tzinfo=ZoneInfo("UTC")),
+        notes='Quote " and comma, 腰',
+    )
+    response = logged_in.get("/journal/export.json")
+    assert response["Content-Type"] == "application/json"
+    assert response["Content-Disposition"].endswith('.json"')
+    data = json.loads(content(response))
+    assert data["format"] == "acupressure-journal"
+    assert data["time_zone"] == "Europe/Madrid"
+    assert data["sessions"] == [
+        {
+            "started_at": "2026-01-05T09:00:09+01:00",
+            "points": ["BL23", "LI4"],
+            "seconds": [60, None],
+            "pain_before": 6,
+            "pain_after": 4,
+            "pain_later": None,
+            "area": "lower-back",
+            "notes": 'Quote " and comma, 腰',
+            "routine": "",
+            "show_in_report": "no",
+        }
+    ]
+
+
+def test_empty_journal_exports_valid_json(logged_in):
+    assert json.loads(content(logged_in.get("/journal/export.json")))["sessions"] == []
+
+
+def test_export_holds_only_the_users_own_sessions_oldest_first(logged_in, user, points):
+    PracticeSessionFactory(user=UserFactory(username="someone"), notes="not mine")
+    newer = PracticeSessionFactory(user=user, points=[points[0]], notes="newer")
+    older = PracticeSessionFactory(
+        user=user, points=[points[1]], notes="older", started_at=newer.started_at.replace(year=2025)
+    )
+    rows = csv_rows(logged_in.get("/journal/export.csv"))
+    assert [row["notes"] for row in rows] == [older.notes, newer.notes]
+
+
+@pytest.mark.parametrize("url", ["/journal/export.csv", "/journal/export.json"])
+def test_export_queries_do_not_grow_with_the_number_of_sessions(logged_in, user, points, url):
+    def queries_for_export() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            content(logged_in.get(url))
+        return len(queries)
+
+    PracticeSessionFactory.create_batch(3, user=user, points=points)
+    few = queries_for_export()
+    PracticeSessionFactory.create_batch(30, user=user, points=points)
+    assert queries_for_export() == few
+
+
+def test_export_reads_sessions_and_points_in_one_query(logged_in, user, points, monkeypatch):
+    monkeypatch.setattr("journal.exporting.CHUNK_SIZE", 10)
+    PracticeSessionFactory.create_batch(25, user=user, points=points)
+    with CaptureQueriesContext(connection) as queries:
+        rows = csv_rows(logged_in.get("/journal/export.csv"))
+    assert len(rows) == PracticeSession.objects.count() == 25
+    assert all(row["points"] == ";".join(point.code for point in points) for row in rows)
+    point_queries = [q for q in queries if "journal_sessionpoint" in q["sql"]]
+    assert len(point_queries) == 1
+
+
+def test_a_session_without_points_is_exported_once(logged_in, user):
+    PracticeSessionFactory(user=user, points=[], notes="no points")
+    rows = csv_rows(logged_in.get("/journal/export.csv"))
+    assert [(row["notes"], row["points"]) for row in rows] == [("no points", "")]
+
+
+def test_routine_is_exported_as_its_slug_or_your_number(logged_in, user):
+    PracticeSessionFactory(
+        user=user, routine=PublicRoutineFactory(slug="desk-break"), show_in_report=True
+    )
+    own = RoutineFactory(owner=user)
+    PracticeSessionFactory(user=user, routine=own, started_at=datetime(2020, 1, 1, tzinfo=MADRID))
+    rows = csv_rows(logged_in.get("/journal/export.csv"))
+    assert [(row["routine"], row["show_in_report"]) for row in rows] == [
+        (str(own.pk), "no"),
+        ("desk-break", "yes"),
+    ]
