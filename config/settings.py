@@ -1,7 +1,7 @@
 """Settings for Acupressure Journal, all read from the environment.
 
 Development needs no environment at all; production sets DEBUG=False, SECRET_KEY, ALLOWED_HOSTS and
-(usually) DATABASE_URL. See the README's "Environment variables" table.
+(usually) DATABASE_URL. The table of variables is in docs/operations.md.
 """
 
 from __future__ import annotations
@@ -183,7 +183,7 @@ REST_FRAMEWORK = {
         "journal.api.throttling.AnonRateThrottle",
         "journal.api.throttling.UserRateThrottle",
     ],
-    # Counted per process in the default local-memory cache; see the README.
+    # Counted per process in the default local-memory cache; see docs/operations.md.
     "DEFAULT_THROTTLE_RATES": {
         "anon": env.str("API_ANON_RATE", default="60/minute"),
         "user": env.str("API_USER_RATE", default="600/minute"),
