@@ -15,12 +15,6 @@ def user(db):
     return UserFactory(username="maria")
 
 
-@pytest.fixture
-def logged_in(client, user):
-    client.force_login(user)
-    return client
-
-
 def create_token(client, name="phone") -> str:
     response = client.post("/accounts/tokens/", {"name": name})
     assert response.status_code == 200

@@ -33,12 +33,6 @@ def user(db):
 
 
 @pytest.fixture
-def logged_in(client, user):
-    client.force_login(user)
-    return client
-
-
-@pytest.fixture
 def points(db):
     return [PointFactory(code="BL23", slug="bl23"), PointFactory(code="LI4", slug="li4")]
 

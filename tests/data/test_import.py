@@ -21,12 +21,6 @@ def user(db):
     return UserFactory(username="maria")
 
 
-@pytest.fixture
-def logged_in(client, user):
-    client.force_login(user)
-    return client
-
-
 @pytest.fixture(autouse=True)
 def points(db):
     return [PointFactory(code="BL23", slug="bl23"), PointFactory(code="LI4", slug="li4")]

@@ -22,12 +22,6 @@ def user(db):
     return user
 
 
-@pytest.fixture
-def logged_in(client, user):
-    client.force_login(user)
-    return client
-
-
 def log(user, when, before=6, after=4):
     return PracticeSessionFactory(user=user, started_at=when, pain_before=before, pain_after=after)
 

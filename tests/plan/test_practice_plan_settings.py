@@ -22,12 +22,6 @@ def user(db):
 
 
 @pytest.fixture
-def logged_in(client, user):
-    client.force_login(user)
-    return client
-
-
-@pytest.fixture
 def routine(db):
     return PublicRoutineFactory(slug="lower-back-five-minutes", title="Five minutes")
 
