@@ -5,8 +5,8 @@ from .models import Point, Routine, RoutineStep, Source
 
 @admin.register(Point)
 class PointAdmin(admin.ModelAdmin):
-    list_display = ["code", "name_pinyin", "name_en", "folk_name", "region", "avoid_in_pregnancy"]
-    list_filter = ["region", "avoid_in_pregnancy", "meridian"]
+    list_display = ["code", "name_pinyin", "name_en", "folk_name", "region", "pregnancy"]
+    list_filter = ["region", "pregnancy", "meridian"]
     search_fields = ["code", "name_en", "name_pinyin", "folk_name", "other_names"]
     prepopulated_fields = {"slug": ["code"]}
     filter_horizontal = ["sources"]
@@ -24,7 +24,7 @@ class PointAdmin(admin.ModelAdmin):
                     "traditional_use",
                     "popular_advice",
                     "cautions",
-                    "avoid_in_pregnancy",
+                    "pregnancy",
                     "pregnancy_note",
                 ]
             },

@@ -14,7 +14,7 @@ import tomllib
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from .models import ContentVersion, Point, Routine, RoutineStep, Source
+from .models import ContentVersion, Point, Pregnancy, Routine, RoutineStep, Source
 
 CONTENT_FILE = Path(__file__).resolve().parent / "content" / "guides.toml"
 
@@ -37,13 +37,18 @@ POINT_FIELDS = (
     "both_sides",
     "traditional_use",
     "cautions",
-    "avoid_in_pregnancy",
+    "pregnancy",
     "pregnancy_note",
     "diagram",
 )
+# Only these fields may talk about pregnancy, so what a point says about it has one source: its
+# level (pregnancy) and, for a level other than "none", a point's own reason (pregnancy_note).
+PREGNANCY_WORDS = ("pregnan", "midwife", "midwives")
+WHO_2008 = "who-2008"
 
 
 ROUTINE_FIELDS = ("title", "summary", "who_for", "description")
+ROUTINE_OPTIONAL_FIELDS = ("pregnancy_note",)
 STEP_FIELDS = ("point", "seconds", "side", "instruction")
 
 
@@ -86,8 +91,39 @@ def _point_values(entry: dict, position: int) -> dict:
         if not isinstance(values[name], list):
             raise ContentError(f"Point {code}: {name} must be a list of lines")
         values[name] = "\n".join(line.strip() for line in values[name])
+    _check_pregnancy(code, values)
+    _check_sources(code, entry.get("sources", []))
     values["sort_order"] = position
     return values
+
+
+def _check_pregnancy(code: str, values: dict) -> None:
+    if values["pregnancy"] not in Pregnancy.values:
+        raise ContentError(
+            f"Point {code}: pregnancy must be one of {', '.join(Pregnancy.values)} "
+            f"(got {values['pregnancy']!r})"
+        )
+    if values["pregnancy"] == Pregnancy.NONE and values["pregnancy_note"]:
+        raise ContentError(
+            f"Point {code}: a pregnancy_note needs a pregnancy level other than none"
+        )
+    for name, text in values.items():
+        if name in ("pregnancy", "pregnancy_note") or not isinstance(text, str):
+            continue
+        if any(word in text.lower() for word in PREGNANCY_WORDS):
+            raise ContentError(
+                f"Point {code}: {name} mentions pregnancy; say it with pregnancy and "
+                "pregnancy_note only"
+            )
+
+
+def _check_sources(code: str, keys: list[str]) -> None:
+    # WHO 2008 standardises the 361 points on the 14 meridians, not the extra (EX-) points.
+    if code.upper().startswith("EX-") and WHO_2008 in keys:
+        raise ContentError(
+            f"Point {code}: WHO 2008 covers only the 361 meridian points; cite another source "
+            "for an extra point"
+        )
 
 
 OPTIONAL = {
@@ -96,7 +132,6 @@ OPTIONAL = {
     "popular_advice": "",
     "pregnancy_note": "",
     "both_sides": True,
-    "avoid_in_pregnancy": False,
 }
 
 
@@ -172,6 +207,14 @@ def _routine_values(entry: dict, position: int) -> dict:
     if missing:
         raise ContentError(f"Routine {slug}: missing {', '.join(missing)}")
     values = {name: entry[name].strip() for name in ROUTINE_FIELDS}
+    values.update({name: str(entry.get(name, "")).strip() for name in ROUTINE_OPTIONAL_FIELDS})
+    texts = [values[name] for name in ROUTINE_FIELDS]
+    texts += [str(step.get("instruction", "")) for step in entry.get("steps", [])]
+    if any(word in text.lower() for text in texts for word in PREGNANCY_WORDS):
+        raise ContentError(
+            f"Routine {slug}: pregnancy advice goes in pregnancy_note (the points' own "
+            "pregnancy levels add the rest)"
+        )
     values["sort_order"] = position
     return values
 

@@ -1,6 +1,9 @@
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import connection, models
 from django.urls import reverse
@@ -18,6 +21,51 @@ class Region(models.TextChoices):
 
 
 REGION_ORDER = {value: index for index, value in enumerate(Region.values)}
+
+
+class Pregnancy(models.TextChoices):
+    """How a point is treated in pregnancy: the one field behind every pregnancy message."""
+
+    AVOID = "avoid", "Avoid in pregnancy"
+    ASK_MIDWIFE = "ask-midwife", "Ask your midwife first"
+    NONE = "none", "No special caution"
+
+
+@dataclass(frozen=True)
+class PregnancyWording:
+    """What the site says for one pregnancy level, so no page can say something else.
+
+    ``badge`` labels point cards, titles the point page's warning and is the log form's hint;
+    ``action`` starts the point's caution ("… this point.") and the routine warning ("… these
+    points: …"); ``routine_badge`` labels a routine card by its most cautious point.
+    """
+
+    badge: str
+    action: str
+    routine_badge: str
+    badge_class: str
+
+    @property
+    def caution(self) -> str:
+        return f"{self.action} this point."
+
+
+PREGNANCY_WORDING = {
+    Pregnancy.AVOID: PregnancyWording(
+        badge="Avoid in pregnancy",
+        action="If you are or might be pregnant, do not press",
+        routine_badge="Includes points to avoid in pregnancy",
+        badge_class="badge-warning",
+    ),
+    Pregnancy.ASK_MIDWIFE: PregnancyWording(
+        badge="Pregnant? Ask your midwife first",
+        action="If you are or might be pregnant, ask your midwife before you press",
+        routine_badge="Pregnant? Ask your midwife first",
+        badge_class="badge-caution",
+    ),
+}
+# Most cautious first: a routine's card shows the badge of its most cautious point.
+PREGNANCY_ORDER = [Pregnancy.AVOID, Pregnancy.ASK_MIDWIFE]
 
 
 class DiagramView(models.TextChoices):
@@ -89,8 +137,22 @@ class Point(models.Model):
     both_sides = models.BooleanField(default=True)
     traditional_use = models.TextField()
     cautions = models.TextField(help_text="One caution per line.")
-    avoid_in_pregnancy = models.BooleanField(default=False)
-    pregnancy_note = models.CharField(max_length=300, blank=True)
+    pregnancy = models.CharField(
+        max_length=12,
+        choices=Pregnancy.choices,
+        default=Pregnancy.NONE,
+        help_text=(
+            "Drives the badge, the pregnancy caution, the routine warning and the log form's hint."
+        ),
+    )
+    pregnancy_note = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text=(
+            "Why, for this point, in a sentence or two; it must agree with the level. "
+            "Leave empty when the level is no special caution."
+        ),
+    )
     diagram = models.CharField(max_length=20, choices=DiagramView.choices)
     sources = models.ManyToManyField(Source, related_name="points")
     sort_order = models.PositiveSmallIntegerField(default=0)
@@ -106,6 +168,13 @@ class Point(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("acupressure:point", kwargs={"slug": self.slug})
 
+    def clean(self) -> None:
+        # In the admin as in the content file: a point with no special caution says nothing.
+        if self.pregnancy == Pregnancy.NONE and self.pregnancy_note.strip():
+            raise ValidationError(
+                {"pregnancy_note": "Leave this empty, or choose a pregnancy level other than none."}
+            )
+
     @property
     def how_to_find_steps(self) -> list[str]:
         return _lines(self.how_to_find)
@@ -116,7 +185,24 @@ class Point(models.Model):
 
     @property
     def caution_list(self) -> list[str]:
-        return _lines(self.cautions)
+        """The cautions, led by the pregnancy caution that the pregnancy level sets."""
+        pregnancy = self.pregnancy_wording
+        return ([pregnancy.caution] if pregnancy else []) + _lines(self.cautions)
+
+    @property
+    def pregnancy_wording(self) -> PregnancyWording | None:
+        return PREGNANCY_WORDING.get(self.pregnancy)
+
+    @property
+    def pregnancy_badge(self) -> str:
+        """'Avoid in pregnancy', 'Pregnant? Ask your midwife first', or '' (no special caution)."""
+        pregnancy = self.pregnancy_wording
+        return pregnancy.badge if pregnancy else ""
+
+    @property
+    def avoid_in_pregnancy(self) -> bool:
+        """Read-only, for the API's older field: True only for the points to avoid."""
+        return self.pregnancy == Pregnancy.AVOID
 
     @property
     def diagram_template(self) -> str:
@@ -136,7 +222,18 @@ def format_duration(seconds: int) -> str:
 
 
 STEP_SECONDS_MIN = 5
-STEP_SECONDS_MAX = 3600
+# A step longer than this is refused (builder, content file, admin): the safety page suggests a
+# minute or two per point.
+STEP_SECONDS_MAX = 600
+# Above this a step gets a gentle warning on the routine's pages and in the builder.
+STEP_SECONDS_LONG = 300
+LONG_STEP_NOTE = (
+    "This is a long hold: a minute or two on one point is usual. "
+    "Ease off if the spot gets sore or numb."
+)
+# What the database itself accepts: an hour, as before, so routines saved before the 10-minute
+# limit still load and play. Editing one asks for a shorter step.
+STEP_SECONDS_STORED_MAX = 3600
 
 
 class Side(models.TextChoices):
@@ -195,6 +292,13 @@ class Routine(models.Model):
     summary = models.CharField(max_length=200, blank=True, help_text="One line for the list.")
     who_for = models.CharField("who it is for", max_length=300, blank=True)
     description = models.TextField(blank=True)
+    pregnancy_note = models.TextField(
+        blank=True,
+        help_text=(
+            "Pregnancy advice for the routine as a whole, e.g. about positions. The warning "
+            "about its points comes from each point's pregnancy level."
+        ),
+    )
     sort_order = models.PositiveSmallIntegerField(default=0)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -264,7 +368,29 @@ class Routine(models.Model):
 
     @property
     def pregnancy_points(self) -> list[Point]:
-        return [point for point in self.points if point.avoid_in_pregnancy]
+        """The points to avoid in pregnancy."""
+        return [point for point in self.points if point.pregnancy == Pregnancy.AVOID]
+
+    @property
+    def pregnancy_groups(self) -> list[tuple[PregnancyWording, list[Point]]]:
+        """[(wording, its points)] for each pregnancy level the routine's points have, most
+        cautious first: the routine's pregnancy warning."""
+        return [
+            (PREGNANCY_WORDING[level], points)
+            for level in PREGNANCY_ORDER
+            if (points := [point for point in self.points if point.pregnancy == level])
+        ]
+
+    @property
+    def pregnancy_wording(self) -> PregnancyWording | None:
+        """The wording of the routine's most cautious point, for its card; None if no point
+        has a pregnancy caution."""
+        groups = self.pregnancy_groups
+        return groups[0][0] if groups else None
+
+    @property
+    def long_steps(self) -> list[RoutineStep]:
+        return [step for step in self.step_list if step.is_long]
 
     @property
     def cautions_by_point(self) -> list[tuple[Point, list[str]]]:
@@ -306,7 +432,9 @@ class RoutineStep(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["routine", "position"], name="routine_step_position"),
             models.CheckConstraint(
-                condition=models.Q(seconds__gte=STEP_SECONDS_MIN, seconds__lte=STEP_SECONDS_MAX),
+                condition=models.Q(
+                    seconds__gte=STEP_SECONDS_MIN, seconds__lte=STEP_SECONDS_STORED_MAX
+                ),
                 name="routine_step_seconds_5_3600",
             ),
         ]
@@ -319,6 +447,15 @@ class RoutineStep(models.Model):
         if self.side:
             return self.get_side_display()
         return "" if self.point.both_sides else "Centre line"
+
+    @property
+    def is_long(self) -> bool:
+        """Longer than a point usually needs: the pages suggest easing off."""
+        return self.seconds > STEP_SECONDS_LONG
+
+    @property
+    def long_note(self) -> str:
+        return LONG_STEP_NOTE if self.is_long else ""
 
     @property
     def diagram_id(self) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 
-from .models import REGION_ORDER, Point, Region, Routine
+from .models import REGION_ORDER, Point, Pregnancy, Region, Routine
 
 
 def points_with_sources() -> QuerySet[Point]:
@@ -38,8 +38,20 @@ def featured_points() -> list[Point]:
 
 
 def avoided_in_pregnancy() -> list[Point]:
+    """The points to avoid in pregnancy (level "avoid")."""
+    return _points_with_pregnancy(Pregnancy.AVOID)
+
+
+def ask_midwife_in_pregnancy() -> list[Point]:
+    """The points to ask a midwife about first in pregnancy (level "ask-midwife")."""
+    return _points_with_pregnancy(Pregnancy.ASK_MIDWIFE)
+
+
+def _points_with_pregnancy(level: str) -> list[Point]:
     return list(
-        Point.objects.filter(avoid_in_pregnancy=True).only("code", "slug", "name_pinyin", "region")
+        Point.objects.filter(pregnancy=level).only(
+            "code", "slug", "name_pinyin", "region", "pregnancy"
+        )
     )
 
 

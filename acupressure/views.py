@@ -27,7 +27,14 @@ def healthz(request: HttpRequest) -> JsonResponse:
 @cache_for_visitors
 def safety(request: HttpRequest) -> HttpResponse:
     return render(
-        request, "acupressure/safety.html", {"pregnancy_points": queries.avoided_in_pregnancy()}
+        request,
+        "acupressure/safety.html",
+        {
+            # The points to avoid in pregnancy (Point.pregnancy "avoid"), as before issue 15.
+            "pregnancy_points": queries.avoided_in_pregnancy(),
+            # The points to ask a midwife about first ("ask-midwife"), for the page to list too.
+            "pregnancy_ask_points": queries.ask_midwife_in_pregnancy(),
+        },
     )
 
 

@@ -9,7 +9,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from acupressure.models import Point
+from acupressure.models import Point, Pregnancy
 
 from ..forms.fields import validate_encodable, validate_started_at
 from ..models import (
@@ -36,6 +36,21 @@ class PointSerializer(serializers.ModelSerializer):
         child=serializers.CharField(), source="caution_list", read_only=True
     )
     page = serializers.SerializerMethodField(help_text="The point's page on the site.")
+    pregnancy = serializers.ChoiceField(
+        choices=Pregnancy.choices,
+        read_only=True,
+        help_text=(
+            "How the guides treat this point in pregnancy: avoid, ask-midwife (ask your midwife "
+            "first) or none (no special caution)."
+        ),
+    )
+    avoid_in_pregnancy = serializers.BooleanField(
+        read_only=True,
+        help_text='True only when pregnancy is "avoid"; kept for older clients.',
+    )
+    pregnancy_note = serializers.CharField(
+        read_only=True, help_text="This point's own reason, when pregnancy is not none."
+    )
 
     class Meta:
         model = Point
@@ -56,6 +71,7 @@ class PointSerializer(serializers.ModelSerializer):
             "both_sides",
             "traditional_use",
             "cautions",
+            "pregnancy",
             "avoid_in_pregnancy",
             "pregnancy_note",
             "page",

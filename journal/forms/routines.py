@@ -6,6 +6,8 @@ from django import forms
 from django.db import transaction
 
 from acupressure.models import (
+    LONG_STEP_NOTE,
+    STEP_SECONDS_LONG,
     STEP_SECONDS_MAX,
     STEP_SECONDS_MIN,
     Point,
@@ -17,6 +19,17 @@ from acupressure.models import (
 
 ROUTINE_STEPS_MAX = 30
 STEP_POSITION_MAX = 99
+# Under a step saved before steps were limited to 10 minutes, when its routine is edited.
+STORED_TOO_LONG_NOTE = (
+    f"This step is longer than {STEP_SECONDS_MAX // 60} minutes, the most a step can now last. "
+    "Shorten it to save your changes."
+)
+# Shown once above the step rows (not under every row's seconds field).
+SECONDS_HELP = (
+    "A minute or two on each point is usual (60 to 120 seconds). Over "
+    f"{STEP_SECONDS_LONG // 60} minutes is a long hold, and a step can last at most "
+    f"{STEP_SECONDS_MAX // 60} minutes ({STEP_SECONDS_MAX} seconds)."
+)
 
 
 class RoutineForm(forms.ModelForm):
@@ -76,11 +89,17 @@ class RoutineStepForm(forms.Form):
         initial=60,
         min_value=STEP_SECONDS_MIN,
         max_value=STEP_SECONDS_MAX,
-        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+        # The advice on how long is shown once, above the rows (templates: id="seconds-help").
+        widget=forms.NumberInput(
+            attrs={"inputmode": "numeric", "aria-describedby": "seconds-help"}
+        ),
         error_messages={
             "required": "How many seconds for this step? For example 60.",
             "min_value": f"At least {STEP_SECONDS_MIN} seconds.",
-            "max_value": f"At most {STEP_SECONDS_MAX:,} seconds (one hour) per step.",
+            "max_value": (
+                f"At most {STEP_SECONDS_MAX} seconds (10 minutes) per step. "
+                "A minute or two on each point is usual."
+            ),
             "invalid": "Enter whole seconds, e.g. 60.",
         },
     )
@@ -117,11 +136,23 @@ class RoutineStepForm(forms.Form):
             f"{point.code} {point.name_pinyin} ({Region(point.region).label.lower()})"
         )
 
+    def long_note(self) -> str:
+        """A note under a step held over 5 minutes (posted or stored). A posted time over the
+        limit gets the field's error instead; a stored one, saved before the limit, is flagged."""
+        try:
+            seconds = int(self["seconds"].value())
+        except (TypeError, ValueError):
+            return ""
+        if seconds > STEP_SECONDS_MAX:
+            return "" if self.is_bound else STORED_TOO_LONG_NOTE
+        return LONG_STEP_NOTE if seconds > STEP_SECONDS_LONG else ""
+
 
 class BaseRoutineStepFormSet(forms.BaseFormSet):
     default_error_messages = {
         "too_many_forms": f"A routine can have at most {ROUTINE_STEPS_MAX} steps.",
     }
+    seconds_help = SECONDS_HELP
 
     def add_fields(self, form, index):
         super().add_fields(form, index)

@@ -11,10 +11,19 @@ from django.utils import timezone
 from acupressure.models import REGION_ORDER, Point, Region, Routine
 
 from .. import experiments
-from ..models import NOTES_MAX_LENGTH, SECONDS_MAX, PainArea, PracticeSession, SessionPoint
+from ..models import (
+    NOTES_MAX_LENGTH,
+    PAIN_MAX,
+    SECONDS_MAX,
+    PainArea,
+    PracticeSession,
+    SessionPoint,
+)
 from .fields import DateInput, PainScaleField, validate_started_at
 
 DATETIME_LOCAL_FORMAT = "%Y-%m-%dT%H:%M"
+# A starting pain this high or higher shows a short note pointing to the warning signs.
+HIGH_PAIN = 8
 
 
 class DateTimeLocalInput(forms.DateTimeInput):
@@ -39,7 +48,10 @@ class PointsField(forms.ModelMultipleChoiceField):
 
     def __init__(self, **kwargs):
         super().__init__(
-            queryset=Point.objects.only("pk", "code", "slug", "name_pinyin", "name_en", "region"),
+            # pregnancy: the grid shows each point's pregnancy hint (Point.pregnancy_wording).
+            queryset=Point.objects.only(
+                "pk", "code", "slug", "name_pinyin", "name_en", "region", "pregnancy"
+            ),
             to_field_name="slug",
             error_messages={
                 "required": "Choose at least one point you pressed.",
@@ -191,6 +203,17 @@ class PracticeSessionForm(forms.ModelForm):
             return self.cleaned_data.get("routine") if hasattr(self, "cleaned_data") else None
         initial = self.initial.get("routine")
         return initial if isinstance(initial, Routine) else self.instance.routine
+
+    def high_pain_before(self) -> bool:
+        """Whether the form shows a starting pain of HIGH_PAIN or more (posted, prefilled or stored).
+
+        The page then shows its note about the warning signs without waiting for the browser.
+        """
+        value = self["pain_before"].value()
+        try:
+            return HIGH_PAIN <= int(value) <= PAIN_MAX
+        except (TypeError, ValueError):
+            return False
 
     def points_by_region(self) -> list[tuple[str, list]]:
         """The point checkboxes grouped by body region, for the grid."""

@@ -53,6 +53,18 @@ def test_points_are_public(client, points):
     assert client.get("/api/v1/points/nope/").status_code == 404
 
 
+@pytest.mark.parametrize(
+    ("level", "avoid"), [("avoid", True), ("ask-midwife", False), ("none", False)]
+)
+def test_points_give_their_pregnancy_level_and_the_older_flag(client, db, level, avoid):
+    PointFactory(code="ZZ1", slug="zz1", pregnancy=level, cautions="Not over broken skin.")
+    detail = client.get("/api/v1/points/zz1/").json()
+    assert (detail["pregnancy"], detail["avoid_in_pregnancy"]) == (level, avoid)
+    # The cautions list starts with the level's own caution, as on the point's page.
+    assert len(detail["cautions"]) == (1 if level == "none" else 2)
+    assert detail["cautions"][-1] == "Not over broken skin."
+
+
 def test_logging_a_session_with_a_token(api, user, points):
     response = api.post(
         "/api/v1/sessions/",

@@ -6,7 +6,20 @@ from .conftest import DESKTOP, PHONE, has_horizontal_scroll, screenshot, serious
 
 
 @pytest.mark.parametrize(("viewport", "label"), [(PHONE, "375"), (DESKTOP, "1280")])
-@pytest.mark.parametrize("path", ["/guides/", "/guides/bl23/", "/guides/li4/", "/safety/", "/"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/guides/",
+        "/guides/bl23/",
+        "/guides/li4/",
+        "/guides/cv6/",
+        "/guides/gb30/",
+        "/guides/lr3/",
+        "/guides/routines/lower-back-five-minutes/",
+        "/safety/",
+        "/",
+    ],
+)
 def test_guide_pages_are_accessible_at_phone_and_desktop_width(
     live_server, guides, page_at, axe, viewport, label, path
 ):
@@ -17,6 +30,21 @@ def test_guide_pages_are_accessible_at_phone_and_desktop_width(
     screenshot(page, f"{name}-{label}")
     assert not has_horizontal_scroll(page), f"{path} scrolls sideways at {label}px"
     assert serious_violations(axe, page) == []
+
+
+@pytest.mark.parametrize(("viewport", "label"), [(PHONE, "375"), (DESKTOP, "1280")])
+def test_the_lower_back_routine_shows_its_pregnancy_warning_before_the_steps(
+    live_server, guides, page_at, viewport, label
+):
+    page = page_at(viewport)
+    page.goto(live_server.url + "/guides/routines/lower-back-five-minutes/")
+    warning = page.locator(".pregnancy-warning")
+    assert warning.is_visible()
+    assert "Pregnant? Ask your midwife first." in warning.inner_text()
+    assert "do not lie on your back on the balls" in warning.inner_text()
+    top = warning.bounding_box()["y"]
+    assert top < page.locator("#steps").bounding_box()["y"]
+    assert top < viewport["height"], "seen without scrolling"
 
 
 def test_search_from_the_list_page_finds_a_point(live_server, guides, page_at):

@@ -253,3 +253,30 @@ def test_build_my_own_routine_and_play_it_on_a_phone(live_server, guides, page_a
     page.wait_for_url(f"**/journal/new/?routine={routine.pk}")
     assert page.locator("input[name=points][value=ki1]").is_checked()
     assert "Before bed" in page.content()
+
+
+def test_a_six_minute_step_gets_a_gentle_note_and_eleven_minutes_is_refused(
+    live_server, guides, page_at, axe
+):
+    page = page_at(PHONE)
+    user = UserFactory(username="longholder")
+    log_in_with_cookie(page, live_server.url, user)
+    page.goto(live_server.url + "/journal/routines/new/")
+    page.get_by_label("Name").fill("Long hold")
+    page.locator("#id_steps-0-point").select_option("bl23")
+    page.locator("#id_steps-0-seconds").fill("660")
+    page.locator("#id_steps-1-point").select_option("ki1")
+    page.locator("#id_steps-1-seconds").fill("360")
+    page.get_by_role("button", name="Save routine").click()
+    assert "At most 600 seconds (10 minutes) per step." in page.content()
+    note = "This is a long hold: a minute or two on one point is usual."
+    assert page.get_by_text(note).count() == 1
+    check_page(page, axe, "my-routine-six-minutes-375")
+
+    page.locator("#id_steps-0-seconds").fill("60")
+    page.get_by_role("button", name="Save routine").click()
+    page.wait_for_url("**/journal/routines/*/")
+    assert page.get_by_text(note).is_visible()
+    check_page(page, axe, "my-routine-six-minutes-detail-375")
+    routine = Routine.objects.get(owner=user)
+    assert [s.seconds for s in routine.steps.all()] == [60, 360]

@@ -1,11 +1,30 @@
 """The public guide pages: list, search, filter, point page, safety, home, errors."""
 
+import re
+
 import pytest
 from django.urls import reverse
 from django.utils.html import escape
 
-from acupressure.models import Point
+from acupressure.models import Point, Pregnancy
 from tests.factories import PointFactory
+
+POINT_CODES = [
+    "BL23", "BL52", "GV4", "CV6", "BL53", "GB30", "BL40", "BL57",
+    "BL60", "LR3", "KI1", "LI4", "TE3", "SI3", "EX-UE7",
+]  # fmt: skip
+
+
+def point_content(html: str) -> str:
+    """The page's <main> without its site-wide safety asides: what the page says about the point."""
+    main = html[html.index("<main") : html.index("</main>")]
+    return re.sub(r"<aside\b.*?</aside>", "", main, flags=re.S)
+
+
+def point_card(html: str, point: Point) -> str:
+    """The point's card on the list page."""
+    start = html.index(f'href="{point.get_absolute_url()}" class="point-card-link"')
+    return html[start : html.index("</li>", start)]
 
 
 def test_home_links_to_guides_and_safety(client, guides):
@@ -122,8 +141,46 @@ def test_cautions_come_before_the_technique(client, guides):
 
 
 def test_pregnancy_warning_shows_only_where_it_applies(client, guides):
-    assert "Not in pregnancy" in client.get("/guides/li4/").text
-    assert "Not in pregnancy" not in client.get("/guides/te3/").text
+    li4 = client.get("/guides/li4/").text
+    assert (
+        "<strong>Avoid in pregnancy.</strong> If you are or might be pregnant, do not press" in li4
+    )
+    assert "It has long been said to bring on labour" in li4
+    bl23 = client.get("/guides/bl23/").text
+    assert "<strong>Pregnant? Ask your midwife first.</strong>" in bl23
+    assert "Points on the lower back are traditionally avoided in pregnancy." in bl23
+    te3 = client.get("/guides/te3/").text
+    assert "pregnancy-warning" not in te3
+
+
+@pytest.mark.parametrize("code", POINT_CODES)
+def test_a_points_pregnancy_level_alone_sets_its_badge_warning_and_caution(client, guides, code):
+    point = Point.objects.get(code=code)
+    html = client.get(point.get_absolute_url()).text
+    card = point_card(client.get("/guides/").text, point)
+    content = point_content(html)
+    cautions = content[
+        content.index('id="cautions"') : content.index("</ul>", content.index('id="cautions"'))
+    ]
+    wording = point.pregnancy_wording
+    if point.pregnancy == Pregnancy.NONE:
+        assert wording is None
+        assert "pregnan" not in content.lower() and "midwife" not in content.lower()
+        assert "badge" not in card
+        return
+    warning = content[
+        content.index("pregnancy-warning") : content.index(
+            "</div>", content.index("pregnancy-warning")
+        )
+    ]
+    assert (
+        f"<strong>{wording.badge}.</strong> {wording.caution} {escape(point.pregnancy_note)}".rstrip()
+        in warning
+    )
+    assert re.findall(r"<li>(.*?)</li>", cautions)[0] == wording.caution
+    assert cautions.count("pregnant") == 1
+    assert f'<span class="badge {wording.badge_class}">{wording.badge}</span>' in card
+    assert content.count("pregnan") == html.count("pregnan"), "no other pregnancy sentence"
 
 
 def test_unknown_point_is_a_styled_404(client, guides):
@@ -144,6 +201,8 @@ def test_safety_page_lists_red_flags_and_sources(client, guides):
     html = response.text
     for anchor in [
         "red-flags",
+        "emergency",
+        "same-day",
         "who-should-ask-first",
         "side-effects",
         "evidence",
@@ -153,8 +212,30 @@ def test_safety_page_lists_red_flags_and_sources(client, guides):
         assert f'id="{anchor}"' in html
     assert "361" in html
     assert "Hsieh" in html
-    for point in Point.objects.filter(avoid_in_pregnancy=True):
+    for point in Point.objects.filter(pregnancy=Pregnancy.AVOID):
         assert point.get_absolute_url() in html
+    assert {p.code for p in response.context["pregnancy_points"]} == {"CV6", "BL60", "LI4"}
+    assert {p.code for p in response.context["pregnancy_ask_points"]} == {
+        "BL23", "BL52", "GV4", "BL53", "GB30", "BL57", "LR3",
+    }  # fmt: skip
+
+
+def test_gb30_page_measures_from_the_hip_bump_and_has_no_elbow(client, guides):
+    html = client.get("/guides/gb30/").text
+    assert (
+        "a third of the way from the bony bump at the side of the hip (greater trochanter)" in html
+    )
+    assert "hip joint" not in html
+    assert "elbow" not in html
+    assert "and stop the moment you say so." in html
+
+
+def test_ex_ue7_page_cites_deadman_not_who_and_says_atlases_differ(client, guides):
+    html = client.get("/guides/ex-ue7/").text
+    sources = html[html.index('id="sources"') :]
+    assert "A Manual of Acupuncture" in sources
+    assert "WHO Standard Acupuncture Point Locations" not in sources
+    assert "Atlases differ on the exact spot" in html
 
 
 def test_500_page_renders_without_a_request_context(rf):

@@ -4,12 +4,33 @@ import pytest
 from django.db import IntegrityError, transaction
 
 from acupressure.loader import CONTENT_FILE, ContentError, load_guides
-from acupressure.models import Point, Routine, RoutineStep, Side
+from acupressure.models import (
+    STEP_SECONDS_MAX,
+    STEP_SECONDS_STORED_MAX,
+    Point,
+    Pregnancy,
+    Routine,
+    RoutineStep,
+    Side,
+)
 from tests.factories import PointFactory, PublicRoutineFactory, RoutineFactory
 
 CONTENT_ROUTINES = ["lower-back-five-minutes", "sciatica-and-stiffness", "desk-hands-and-feet"]
 # Words that would promise an outcome; the guides say "traditionally used for" instead.
 PROMISES = ["cure", "heal", "guarantee", "will relieve", "relieves", "gets rid of", "fixes"]
+# Each routine's pregnancy warning: its points by level (from the points' own pregnancy field),
+# and whether the routine adds a note of its own (lying on the back on balls).
+EXPECTED_PREGNANCY = {
+    "lower-back-five-minutes": (
+        {Pregnancy.ASK_MIDWIFE: ["BL23", "BL52", "GV4"]},
+        "do not lie on your back on the balls",
+    ),
+    "sciatica-and-stiffness": (
+        {Pregnancy.AVOID: ["BL60"], Pregnancy.ASK_MIDWIFE: ["BL53", "GB30", "BL57"]},
+        "do not lie on your back on the balls",
+    ),
+    "desk-hands-and-feet": ({Pregnancy.AVOID: ["LI4"]}, ""),
+}
 
 
 def routine(slug: str) -> Routine:
@@ -33,7 +54,8 @@ def test_every_content_routine_has_three_or_more_sensible_steps(guides, slug):
     assert len(steps) >= 3
     assert [step.position for step in steps] == list(range(1, len(steps) + 1))
     for step in steps:
-        assert 5 <= step.seconds <= 3600
+        assert 5 <= step.seconds <= STEP_SECONDS_MAX
+        assert not step.is_long, f"{slug} step {step.position}: over five minutes on one point"
         assert step.instruction.strip(), f"{slug} step {step.position} has no instruction"
         if step.point.both_sides:
             assert step.side in Side.values, f"{slug} step {step.position}: which side?"
@@ -51,6 +73,49 @@ def test_every_content_routine_says_who_it_is_for_and_promises_nothing(guides, s
     ).lower()
     for promise in PROMISES:
         assert promise not in text, f"{slug} says “{promise}”"
+
+
+def test_every_content_routine_has_its_pregnancy_warning():
+    assert set(EXPECTED_PREGNANCY) == set(CONTENT_ROUTINES)
+
+
+@pytest.mark.parametrize("slug", CONTENT_ROUTINES)
+def test_each_routines_pregnancy_warning_comes_from_its_points(guides, slug):
+    levels, note = EXPECTED_PREGNANCY[slug]
+    content = routine(slug)
+    groups = {
+        level: [point.code for point in points]
+        for level in Pregnancy.values
+        if (points := [point for point in content.points if point.pregnancy == level])
+        and level != Pregnancy.NONE
+    }
+    assert groups == levels
+    assert [[p.code for p in points] for _, points in content.pregnancy_groups] == [
+        levels[level] for level in (Pregnancy.AVOID, Pregnancy.ASK_MIDWIFE) if level in levels
+    ]
+    assert (note in content.pregnancy_note) if note else content.pregnancy_note == ""
+
+
+def test_the_lower_back_routine_warns_against_lying_on_the_back_later_in_pregnancy(guides):
+    note = routine("lower-back-five-minutes").pregnancy_note
+    assert note.startswith("Later in pregnancy, do not lie on your back on the balls.")
+    assert "16 weeks" in note and "feel faint" in note
+    assert "sitting on a firm chair" in note
+
+
+def test_ki1_is_rolled_on_a_ball_seated_never_standing(guides):
+    ki1_steps = [
+        step
+        for slug in CONTENT_ROUTINES
+        for step in routine(slug).step_list
+        if step.point.code == "KI1"
+    ]
+    assert ki1_steps
+    for step in ki1_steps:
+        text = step.instruction.lower()
+        assert "stand" not in text, step.instruction
+        if "roll" in text:
+            assert "seated" in text, step.instruction
 
 
 def test_the_lower_back_routine_takes_five_minutes(guides):
@@ -133,6 +198,7 @@ description = "Nothing."
         ),
         ('[[routines.steps]]\npoint = "BL23"\n', "step 1: needs point and seconds"),
         ('[[routines.steps]]\npoint = "BL23"\nseconds = 2\n', "routine broken, step 1"),
+        ('[[routines.steps]]\npoint = "BL23"\nseconds = 601\n', "routine broken, step 1.*600"),
         ('[[routines.steps]]\npoint = "BL23"\nseconds = "a minute"\n', "whole number"),
         ('[[routines.steps]]\npoint = "BL23"\nseconds = 60\nside = "up"\n', "step 1"),
         ('[[routines.steps]]\npoint = "BL23"\nseconds = 60\ncolour = "red"\n', "colour"),
@@ -173,3 +239,12 @@ def test_the_database_refuses_step_times_outside_5_to_3600_seconds(db, seconds):
     mine = RoutineFactory(steps=[])
     with pytest.raises(IntegrityError), transaction.atomic():
         RoutineStep.objects.create(routine=mine, point=PointFactory(), position=1, seconds=seconds)
+
+
+def test_a_routine_saved_before_the_ten_minute_limit_still_loads(db):
+    # New steps stop at 10 minutes (forms, content file, admin); the database keeps an hour, so a
+    # longer step saved earlier still loads and plays.
+    assert STEP_SECONDS_STORED_MAX == 3600 > STEP_SECONDS_MAX == 600
+    mine = RoutineFactory(steps=[(PointFactory(), 1800)])
+    step = Routine.objects.with_steps().get(pk=mine.pk).step_list[0]
+    assert (step.seconds, step.is_long) == (1800, True)

@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 from django.utils.html import escape
 
-from acupressure.models import Routine, format_duration
+from acupressure.models import Point, Routine, format_duration
 from tests.factories import PointFactory, PublicRoutineFactory, RoutineFactory
 
 
@@ -28,7 +28,9 @@ def test_list_shows_every_public_routine_with_its_time_and_steps(client, guides)
         "desk-hands-and-feet",
     ]
     assert "5 min · 6 steps · BL23, BL52, GV4, BL40, KI1" in response.text
-    assert response.text.count("Includes points avoided in pregnancy") == 2
+    # Each card shows the badge of its most cautious point.
+    assert response.text.count(">Includes points to avoid in pregnancy</span>") == 2
+    assert response.text.count(">Pregnant? Ask your midwife first</span>") == 1
 
 
 def test_list_never_shows_a_users_own_routine(client, guides):
@@ -83,15 +85,62 @@ def test_a_caution_shared_by_two_points_is_listed_once(client, guides):
     assert client.get(routine.get_absolute_url()).text.count(shared) == 1
 
 
+def warning_box(html: str) -> str:
+    start = html.index('class="warning-box pregnancy-warning"')
+    return html[start : html.index("</div>", start)]
+
+
 def test_pregnancy_warning_names_the_points_when_a_routine_needs_it(client, guides):
     desk = client.get("/guides/routines/desk-hands-and-feet/").text
-    assert "Not in pregnancy." in desk
-    assert 'href="/guides/li4/">LI4 Hegu</a>, traditionally avoided during pregnancy' in desk
-    assert desk.index("Not in pregnancy.") < desk.index('id="steps"')
-    sciatica = client.get("/guides/routines/sciatica-and-stiffness/").text
+    assert (
+        "<strong>Avoid in pregnancy.</strong> If you are or might be pregnant, do not press "
+        'this point: <a href="/guides/li4/">LI4 Hegu</a>.'
+    ) in warning_box(desk)
+    assert desk.index("pregnancy-warning") < desk.index('id="steps"')
+    sciatica = warning_box(client.get("/guides/routines/sciatica-and-stiffness/").text)
+    assert "do not press this point: <a" in sciatica and "BL60 Kunlun</a>." in sciatica
+    assert "ask your midwife before you press these points: <a" in sciatica
     assert "BL53 Baohuang</a>, <a" in sciatica and "GB30 Huantiao</a> and <a" in sciatica
-    assert "skip those steps" in sciatica
-    assert "Not in pregnancy." not in client.get("/guides/routines/lower-back-five-minutes/").text
+    assert sciatica.index("Avoid in pregnancy.") < sciatica.index("Ask your midwife first.")
+
+
+@pytest.mark.parametrize("page", ["", "play/"])
+def test_the_lower_back_routine_warns_about_pregnancy_and_lying_on_balls(client, guides, page):
+    html = client.get(f"/guides/routines/lower-back-five-minutes/{page}").text
+    box = warning_box(html)
+    assert (
+        "<strong>Pregnant? Ask your midwife first.</strong> If you are or might be pregnant, ask "
+        "your midwife before you press these points: "
+        '<a href="/guides/bl23/">BL23 Shenshu</a>, <a href="/guides/bl52/">BL52 Zhishi</a> and '
+        '<a href="/guides/gv4/">GV4 Mingmen</a>.'
+    ) in box
+    assert "Later in pregnancy, do not lie on your back on the balls." in box
+    assert "Avoid in pregnancy" not in box
+
+
+def test_each_step_shows_its_points_pregnancy_badge(client, guides):
+    html = client.get("/guides/routines/desk-hands-and-feet/play/").text
+    steps = html[html.index('<ol class="play-steps"') : html.index("</ol>")]
+    li4_steps = [item for item in steps.split('<li class="play-step"') if "LI4 Hegu" in item]
+    assert len(li4_steps) == 2
+    for item in li4_steps:
+        assert '<span class="badge badge-warning">Avoid in pregnancy</span>' in item
+    assert steps.count('<span class="badge') == 2
+
+
+def test_a_routine_without_pregnancy_cautions_has_no_warning(client, guides):
+    PublicRoutineFactory(slug="te3-only", steps=[(Point.objects.get(code="TE3"), 60)])
+    html = client.get("/guides/routines/te3-only/").text
+    assert "pregnancy-warning" not in html
+    assert "pregnan" not in html.lower()
+
+
+@pytest.mark.parametrize(("seconds", "warned"), [(300, False), (301, True)])
+def test_a_step_over_five_minutes_gets_a_gentle_note(client, guides, seconds, warned):
+    PublicRoutineFactory(slug="long", steps=[(Point.objects.get(code="TE3"), seconds)])
+    for page in ["", "play/"]:
+        html = client.get(f"/guides/routines/long/{page}").text
+        assert ("This is a long hold: a minute or two on one point is usual." in html) is warned
 
 
 def test_unknown_routine_is_a_styled_404(client, guides):

@@ -88,7 +88,11 @@ def test_building_a_routine_saves_its_steps_in_the_chosen_order(logged_in, user,
     [
         ([{"point": ""}], {}, "Add at least one step"),
         ([{"point": "bl23", "seconds": "4"}], {}, "At least 5 seconds."),
-        ([{"point": "bl23", "seconds": "3601"}], {}, "At most 3,600 seconds (one hour) per step."),
+        (
+            [{"point": "bl23", "seconds": "601"}],
+            {},
+            "At most 600 seconds (10 minutes) per step. A minute or two on each point is usual.",
+        ),
         ([{"point": "bl23", "seconds": "ten"}], {}, "Enter whole seconds, e.g. 60."),
         ([{"point": "bl23", "seconds": ""}], {}, "How many seconds for this step?"),
         ([{"point": "zz99"}], {}, "That is not a point in the guides."),
@@ -108,6 +112,56 @@ def test_invalid_routines_are_explained_and_nothing_is_saved(
     assert message in response.text
     assert "Nothing has been saved yet" in response.text
     assert not Routine.objects.exists()
+
+
+LONG_NOTE = "This is a long hold: a minute or two on one point is usual."
+
+
+def test_the_builder_says_how_long_a_step_usually_is(logged_in, points):
+    html = logged_in.get("/journal/routines/new/").text
+    assert (
+        '<p id="seconds-help">A minute or two on each point is usual (60 to 120 seconds).' in html
+    )
+    assert "a step can last at most 10 minutes (600 seconds)." in html
+    assert html.count('aria-describedby="seconds-help"') == 5
+    assert LONG_NOTE not in html
+
+
+def test_a_ten_minute_step_is_saved_with_a_gentle_note(logged_in, user, points):
+    rows = [{"point": "bl23", "seconds": "600"}, {"point": "ki1", "seconds": "300"}]
+    response = logged_in.post("/journal/routines/new/", routine_data(rows))
+    routine = Routine.objects.get()
+    assert [step[2] for step in stored_steps(routine)] == [600, 300]
+    page = logged_in.get(response.url).text
+    assert page.count(LONG_NOTE) == 1, "only the step over five minutes"
+    assert logged_in.get(routine.get_play_url()).text.count(LONG_NOTE) == 1
+
+
+def test_the_builder_notes_a_six_minute_step_next_to_it(logged_in, user, points):
+    routine = RoutineFactory(owner=user, steps=[(points["bl23"], 360), (points["ki1"], 60)])
+    html = logged_in.get(reverse("journal:routine_edit", args=[routine.pk])).text
+    assert html.count(LONG_NOTE) == 1
+    assert html.index(LONG_NOTE) < html.index("<legend>Step 2</legend>")
+    # Also when the form comes back with another problem.
+    rows = [{"point": "bl23", "seconds": "360"}, {"point": "zz99", "seconds": "60"}]
+    html = logged_in.post("/journal/routines/new/", routine_data(rows)).text
+    assert "That is not a point in the guides." in html and html.count(LONG_NOTE) == 1
+
+
+def test_a_step_saved_before_the_limit_still_plays_and_asks_to_be_shortened(
+    logged_in, user, points
+):
+    routine = RoutineFactory(owner=user, steps=[(points["bl23"], 1800)])
+    assert logged_in.get(routine.get_play_url()).status_code == 200
+    assert LONG_NOTE in logged_in.get(routine.get_absolute_url()).text
+    url = reverse("journal:routine_edit", args=[routine.pk])
+    assert "the most a step can now last. Shorten it to save your changes." in (
+        logged_in.get(url).text
+    )
+    rows = [{"point": "bl23", "seconds": "1800", "position": "1"}]
+    response = logged_in.post(url, routine_data(rows, initial=1))
+    assert "At most 600 seconds (10 minutes) per step." in response.text
+    assert [step[2] for step in stored_steps(routine)] == [1800], "kept until the user changes it"
 
 
 def test_a_routine_has_at_most_thirty_steps(logged_in, points):
