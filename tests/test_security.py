@@ -168,6 +168,55 @@ def test_lock_lifts_after_the_cool_off(client, db):
     assert response.status_code == 302
 
 
+MIXED_SPELLINGS = [
+    "brute.target@example.com",
+    "BRUTE.TARGET@EXAMPLE.COM",
+    "Brute.Target@Example.com",
+    "bRUTE.tARGET@eXAMPLE.cOM",
+    " brute.target@example.com ",
+    "Brute.target@example.COM",
+    "brute",
+    "BRUTE.TARGET@example.com",
+    "brute.TARGET@EXAMPLE.com",
+    "Brute.Target@EXAMPLE.COM",
+    "bRute.tArget@example.com",
+    "brute.target@Example.Com",
+]
+
+
+@pytest.mark.parametrize("url", ["/accounts/login/", "/admin/login/"])
+def test_every_spelling_of_an_account_shares_one_lock(client, db, url):
+    # Issue 16: axes locked the raw text, so each spelling got its own five guesses.
+    user = UserFactory(username="brute", email="brute.target@example.com")
+    user.is_staff = user.is_superuser = True
+    user.save()
+
+    def log_in(name, password):
+        return client.post(url, {"username": name, "password": password}, REMOTE_ADDR="10.0.0.1")
+
+    statuses = [log_in(name, "wrong").status_code for name in MIXED_SPELLINGS]
+    assert statuses == [200] * 4 + [429] * 8
+    assert set(AccessAttempt.objects.values_list("username", flat=True)) == {"brute"}
+    for name in ["BRUTE.target@example.com", "brute"]:
+        assert log_in(name, PASSWORD).status_code == 429
+    assert "_auth_user_id" not in client.session
+
+    # Still locked just before the cool-off ends; open once it has.
+    AccessAttempt.objects.update(attempt_time=timezone.now() - timedelta(minutes=14))
+    assert log_in("Brute.Target@example.com", PASSWORD).status_code == 429
+    AccessAttempt.objects.update(attempt_time=timezone.now() - timedelta(minutes=16))
+    assert log_in("Brute.Target@example.com", PASSWORD).status_code == 302
+    assert client.session["_auth_user_id"] == str(user.pk)
+    assert not AccessAttempt.objects.exists()  # the success cleared the count
+
+
+def test_every_spelling_of_an_unknown_name_shares_one_lock(client, db):
+    spellings = ["Nobody@Example.com", "NOBODY@example.com", "nobody@EXAMPLE.COM"]
+    statuses = [wrong_login(client, spellings[i % 3]).status_code for i in range(6)]
+    assert statuses == [200] * 4 + [429] * 2
+    assert list(AccessAttempt.objects.values_list("username", flat=True)) == ["nobody@example.com"]
+
+
 @pytest.mark.parametrize("email", ["ana@example.com", "nobody@example.com"])
 def test_password_reset_answer_is_the_same_whether_or_not_the_account_exists(client, db, email):
     UserFactory(username="ana", email="ana@example.com")

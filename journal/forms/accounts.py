@@ -8,12 +8,26 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import AuthenticationForm, UserCreationForm, UsernameField
 from django.db import transaction
+from django.db.models import Q
 
 from ..models import Profile, validate_time_zone
 
 
 def time_zone_choices() -> list[tuple[str, str]]:
     return [(name, name.replace("_", " ")) for name in sorted(zoneinfo.available_timezones())]
+
+
+EMAIL_TAKEN_MESSAGE = (
+    "Use a different e-mail address. If you already have an account, log in or reset your password."
+)
+
+
+def email_is_taken(email: str) -> bool:
+    """Whether an e-mail address is already any account's e-mail address or username (any case)."""
+    user_model = get_user_model()
+    return user_model._default_manager.filter(
+        Q(email__iexact=email) | Q(**{f"{user_model.USERNAME_FIELD}__iexact": email})
+    ).exists()
 
 
 class SignUpForm(UserCreationForm):
@@ -33,12 +47,28 @@ class SignUpForm(UserCreationForm):
         model = get_user_model()
         fields = ["username", "email"]
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Django's own text allows "@", which this form refuses.
+        self.fields["username"].help_text = (
+            "150 characters or fewer: letters, digits and . + - _ only. "
+            "You can log in with it or with your e-mail address."
+        )
+
+    def clean_username(self) -> str:
+        # Log-in takes a username or an e-mail address; a username that looks like an e-mail
+        # address could be claimed by someone else's e-mail (see docs/security.md).
+        if "@" in (self.cleaned_data.get("username") or ""):
+            raise forms.ValidationError(
+                "A username cannot contain “@”. Put your e-mail address in the e-mail field."
+            )
+        return super().clean_username()
+
     def clean_email(self) -> str:
         email = self.cleaned_data["email"].strip()
-        if email and get_user_model().objects.filter(email__iexact=email).exists():
-            raise forms.ValidationError(
-                "An account with this e-mail already exists. Try logging in."
-            )
+        if email and email_is_taken(email):
+            # Worded so that it does not say whose account, or what kind of name, is in the way.
+            raise forms.ValidationError(EMAIL_TAKEN_MESSAGE)
         return email
 
     @transaction.atomic

@@ -7,6 +7,7 @@ from django.contrib.auth import get_user_model
 from django.core import mail
 from django.urls import reverse
 
+from journal.forms.accounts import EMAIL_TAKEN_MESSAGE
 from journal.models import PracticeSession
 from tests.factories import PASSWORD, PracticeSessionFactory, UserFactory
 
@@ -37,7 +38,9 @@ def test_sign_up_creates_the_account_logs_in_and_keeps_the_time_zone(client, db)
         ({"password1": "123", "password2": "123"}, "too short"),
         ({"password2": "something else"}, "didn’t match"),
         ({"time_zone": "Mars/Olympus"}, "not one of the available choices"),
-        ({"email": "taken@example.com"}, "already exists"),
+        ({"email": "taken@example.com"}, EMAIL_TAKEN_MESSAGE),
+        ({"email": "TAKEN@Example.com"}, EMAIL_TAKEN_MESSAGE),
+        ({"username": "newbie@example.com"}, "cannot contain “@”"),
     ],
 )
 def test_sign_up_explains_problems(client, db, overrides, message):
@@ -53,7 +56,7 @@ def test_sign_up_explains_problems(client, db, overrides, message):
     response = client.post("/accounts/signup/", data)
     assert response.status_code == 200
     assert message in response.text
-    assert not User.objects.filter(username="newbie").exists()
+    assert not User.objects.filter(username__startswith="newbie").exists()
 
 
 @pytest.mark.parametrize("login_name", ["ana", "ana@example.com", "ANA@example.com"])
@@ -62,6 +65,50 @@ def test_log_in_with_username_or_email(client, db, login_name):
     response = client.post("/accounts/login/", {"username": login_name, "password": PASSWORD})
     assert response.status_code == 302
     assert response.url == reverse("journal:list")
+
+
+def logged_in_user_id(client):
+    return client.session.get("_auth_user_id")
+
+
+def test_sign_up_refuses_an_email_that_is_someone_elses_username(client, db):
+    # Issue 16: Carol's username is an e-mail address and she gave no e-mail; a stranger must not
+    # be able to claim that address, or "carol@example.org" at log-in would mean the stranger.
+    UserFactory(username="carol@example.org", email="")
+    response = client.post(
+        "/accounts/signup/",
+        {
+            "username": "stranger",
+            "email": "CAROL@example.org",
+            "password1": NEW_PASSWORD,
+            "password2": NEW_PASSWORD,
+            "time_zone": "UTC",
+        },
+    )
+    assert response.status_code == 200
+    assert EMAIL_TAKEN_MESSAGE in response.text
+    # Neutral: it does not confirm that an account has that name.
+    assert "already exists" not in response.text
+    assert not User.objects.filter(username="stranger").exists()
+
+
+@pytest.mark.parametrize("login_name", ["carol@example.org", "Carol@Example.ORG"])
+def test_a_username_that_is_an_email_beats_someone_elses_email(client, db, login_name):
+    # Rows made before sign-up refused this: Carol's username is the stranger's e-mail address.
+    carol = UserFactory(username="carol@example.org", email="")
+    stranger = UserFactory(username="stranger", email="CAROL@example.org", password="other pw 77")
+
+    refused = client.post("/accounts/login/", {"username": login_name, "password": "other pw 77"})
+    assert refused.status_code == 200
+    assert logged_in_user_id(client) is None
+
+    response = client.post("/accounts/login/", {"username": login_name, "password": PASSWORD})
+    assert response.status_code == 302
+    assert logged_in_user_id(client) == str(carol.pk)
+
+    client.post("/accounts/logout/")
+    client.post("/accounts/login/", {"username": "stranger", "password": "other pw 77"})
+    assert logged_in_user_id(client) == str(stranger.pk)
 
 
 def test_log_in_goes_back_to_next(client, db):
