@@ -178,7 +178,8 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    # DRF's JSONParser, plus a 400 (not a 500) for JSON nested too deeply to parse.
+    "DEFAULT_PARSER_CLASSES": ["journal.api.parsers.JSONParser"],
     "EXCEPTION_HANDLER": "journal.api.exceptions.api_exception_handler",
     "DEFAULT_PAGINATION_CLASS": "journal.api.pagination.PageNumberPagination",
     "DEFAULT_THROTTLE_CLASSES": [

@@ -23,6 +23,11 @@ CHUNK_SIZE = 2000
 CSV_BOM = "\ufeff"
 # Several points or seconds in one CSV cell are separated by this (commas would need quoting).
 LIST_SEPARATOR = ";"
+# A spreadsheet reads a cell starting with one of these as a formula (=HYPERLINK(...) can send
+# the sheet's contents away). Such a cell is exported with a ' before it, which spreadsheets
+# read as "this is text", and the importer takes it off again.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+TEXT_MARK = "'"
 
 SESSION_FIELDS = (
     "pk",
@@ -117,8 +122,24 @@ def _csv_cell(value: object) -> object:
     if value is None:
         return ""
     if isinstance(value, list):
-        return LIST_SEPARATOR.join("" if item is None else str(item) for item in value)
-    return value
+        value = LIST_SEPARATOR.join("" if item is None else str(item) for item in value)
+    return mark_as_text(value) if isinstance(value, str) else value
+
+
+def _needs_mark(text: str) -> bool:
+    """Whether ``text``, less any ' it starts with, starts like a formula. "'=x" counts too,
+    so that it is exported as "''=x" and the importer can tell it from an exported "=x"."""
+    return text.lstrip(TEXT_MARK).startswith(FORMULA_STARTS)
+
+
+def mark_as_text(text: str) -> str:
+    """A CSV cell a spreadsheet will not run as a formula: "=1+2" -> "'=1+2"."""
+    return TEXT_MARK + text if _needs_mark(text) else text
+
+
+def unmark_text(cell: str) -> str:
+    """The inverse of mark_as_text, for the importer: "'=1+2" -> "=1+2", "'hello" unchanged."""
+    return cell[1:] if cell.startswith(TEXT_MARK) and _needs_mark(cell) else cell
 
 
 class _LineBuffer:

@@ -143,6 +143,7 @@ def _csv_records(text: str, report: Report) -> Iterator[tuple[int, dict[str, str
                     ),
                 )
             else:
+                cells = [exporting.unmark_text(cell) for cell in cells]
                 yield number, dict(zip(header, cells, strict=False))
     except csv.Error as error:
         raise FileProblem(f"The file could not be read as CSV ({error}).") from None

@@ -3,14 +3,19 @@ and whatever is stored is shown escaped."""
 
 from __future__ import annotations
 
+from datetime import date
 from urllib.parse import quote
+from zoneinfo import available_timezones
 
 import pytest
 from django.utils.html import escape
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from rest_framework.test import APIClient
 
-from journal.models import PracticePlan, PracticeSession, SessionPoint
+from journal.forms.fields import EARLIEST_DATE, LATEST_DATE
+from journal.middleware import SESSION_KEY
+from journal.models import ApiToken, PracticePlan, PracticeSession, SessionPoint
 
 from .factories import PASSWORD, PointFactory, PracticeSessionFactory
 
@@ -305,3 +310,161 @@ def test_experiment_sessions_survive_anything(logged_in, user, point, count, mar
     assert experiment.practice_sessions.count() <= 1
     PracticeSession.objects.all().delete()
     experiment.delete()
+
+
+# The zones furthest from UTC either way and some with odd offsets, then any zone at all.
+EXTREME_ZONES = [
+    "Etc/GMT+12",
+    "Pacific/Pago_Pago",
+    "Pacific/Niue",
+    "UTC",
+    "Asia/Kathmandu",
+    "Pacific/Chatham",
+    "Pacific/Tongatapu",
+    "Pacific/Kiritimati",
+    "Etc/GMT-14",
+]
+any_zone = st.one_of(st.sampled_from(EXTREME_ZONES), st.sampled_from(sorted(available_timezones())))
+EDGE_DATES = [
+    date.min,
+    date.max,
+    date(1899, 12, 31),
+    EARLIEST_DATE,
+    LATEST_DATE,
+    date(2101, 1, 1),
+]
+any_date = st.one_of(st.none(), st.sampled_from(EDGE_DATES), st.dates())
+OUT_OF_RANGE = "Choose a date between 1900 and 2100."
+
+
+def in_range(day: date | None) -> bool:
+    return day is None or EARLIEST_DATE <= day <= LATEST_DATE
+
+
+def date_query(date_from: date | None, date_to: date | None) -> dict[str, str]:
+    days = {"date_from": date_from, "date_to": date_to}
+    return {name: day.isoformat() for name, day in days.items() if day is not None}
+
+
+@pytest.fixture
+def own_session(user, point):
+    return PracticeSessionFactory(user=user, points=[point], notes="kept")
+
+
+@pytest.fixture
+def api(user):
+    _, raw = ApiToken.objects.issue(user, "hostile")
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Bearer {raw}")
+    client.raise_request_exception = False
+    return client
+
+
+@HYPOTHESIS
+@given(zone=any_zone, date_from=any_date, date_to=any_date)
+def test_any_date_in_any_zone_is_a_page_or_an_explanation(
+    logged_in, api, user, own_session, zone, date_from, date_to
+):
+    """Every day of Python's date range, in every zone: the journal list, the report and the API
+    list answer, never a server error (a day's start or the next day's could not be converted)."""
+    user.profile.time_zone = zone
+    user.profile.save()
+    session = logged_in.session
+    session[SESSION_KEY] = zone
+    session.save()
+    logged_in.raise_request_exception = False
+    query = date_query(date_from, date_to)
+    bad = {
+        name for name, day in (("date_from", date_from), ("date_to", date_to)) if not in_range(day)
+    }
+
+    response = logged_in.get("/journal/", query)
+    assert response.status_code == 200, (zone, query)
+    errors = response.context["filter_form"].errors
+    assert {name for name in errors if errors[name] == [OUT_OF_RANGE]} == bad
+
+    report = logged_in.get("/journal/report/", query)
+    assert report.status_code == 200, (zone, query)
+    errors = report.context["form"].errors
+    assert {name for name in errors if errors[name] == [OUT_OF_RANGE]} == bad
+
+    listed = api.get("/api/v1/sessions/", query)
+    assert listed["Content-Type"] == "application/json"
+    if bad:
+        assert listed.status_code == 400
+        assert {
+            name for name, messages in listed.json().items() if messages == [OUT_OF_RANGE]
+        } == bad
+    elif date_from and date_to and date_from > date_to:
+        assert listed.status_code == 400
+    else:
+        assert listed.status_code == 200, (zone, query)
+
+
+# Digits of every script, and other characters str.isdigit() or int() accept.
+unicode_number = st.one_of(
+    st.sampled_from(["1²", "²", "١", "１０", "٢٥", "⑤", "1\u0665", "\u0967\u0966"]),
+    st.text(alphabet=st.characters(categories=["Nd", "No"]), min_size=1, max_size=4),
+)
+
+
+def ascii_number(value: str) -> bool:
+    return value.isascii() and value.isdecimal()
+
+
+@HYPOTHESIS
+@given(value=unicode_number)
+def test_unicode_digits_in_numeric_query_parameters(logged_in, api, own_session, value):
+    """Only 0-9 make a number: "²" passes str.isdigit() and "١" is read as 1 by int()."""
+    logged_in.raise_request_exception = False
+    for url, name in [
+        ("/journal/", "page"),
+        ("/journal/insights/", "range"),
+        ("/journal/compare/", "range"),
+        ("/journal/calendar/", "month"),
+    ]:
+        assert logged_in.get(url, {name: value}).status_code == 200, (url, name)
+
+    page_size = api.get("/api/v1/sessions/", {"page_size": value})
+    page = api.get("/api/v1/sessions/", {"page": value})
+    insights = api.get("/api/v1/insights/", {"range": value})
+    for response in (page_size, page, insights):
+        assert response["Content-Type"] == "application/json"
+    if ascii_number(value):
+        assert page_size.status_code == (200 if 1 <= int(value) <= 100 else 400)
+        assert page.status_code == (200 if int(value) == 1 else 404)
+    else:
+        assert page_size.status_code == 400
+        assert page.status_code == 404
+        assert insights.status_code == 400
+        assert api.get(f"/api/v1/sessions/{quote(value)}/").status_code == 404
+
+
+OPENERS = {"[": "]", '{"a":': "}", '[{"points":': "}]"}
+
+
+@HYPOTHESIS
+@given(
+    depth=st.one_of(st.integers(0, 3000), st.integers(3000, 200_000)),
+    opener=st.sampled_from(sorted(OPENERS)),
+)
+def test_deeply_nested_json_to_every_api_endpoint(api, own_session, depth, opener):
+    """JSON nested beyond Python's recursion limit is a 400 like any malformed JSON, not a 500
+    page; shallower nesting is refused by the serializer. Nothing is written either way."""
+    session = own_session
+    body = opener * depth + "1" + OPENERS[opener] * depth
+    for method, url in [
+        ("POST", "/api/v1/sessions/"),
+        ("PUT", f"/api/v1/sessions/{session.pk}/"),
+        ("PATCH", f"/api/v1/sessions/{session.pk}/"),
+        ("POST", "/api/v1/points/"),
+        ("PUT", "/api/v1/points/bl23/"),
+        ("POST", "/api/v1/insights/"),
+        ("POST", "/api/v1/nowhere/"),
+    ]:
+        response = api.generic(method, url, body, content_type="application/json")
+        # A PATCH of {"a": 1} is valid: it changes nothing (unknown keys are ignored).
+        allowed = {400, 404, 405} | ({200} if method == "PATCH" else set())
+        assert response.status_code in allowed, (method, url, depth)
+        assert response["Content-Type"] == "application/json"
+    assert list(PracticeSession.objects.values_list("notes", flat=True)) == ["kept"]

@@ -2,6 +2,11 @@ from rest_framework import pagination
 from rest_framework.exceptions import NotFound, ValidationError
 
 
+def is_number(raw: str) -> bool:
+    """Only 0-9: str.isdigit() also accepts "²" (which int() refuses) and int() reads "١" as 1."""
+    return raw.isascii() and raw.isdecimal()
+
+
 class PageNumberPagination(pagination.PageNumberPagination):
     page_size = 25
     page_size_query_param = "page_size"
@@ -10,7 +15,7 @@ class PageNumberPagination(pagination.PageNumberPagination):
 
     def get_page_number(self, request, paginator):
         raw = request.query_params.get(self.page_query_param)
-        if raw is not None and not raw.isdigit():
+        if raw is not None and not is_number(raw):
             raise NotFound("Pages are numbered 1, 2, 3…")
         return super().get_page_number(request, paginator)
 
@@ -19,7 +24,7 @@ class PageNumberPagination(pagination.PageNumberPagination):
         raw = request.query_params.get(self.page_size_query_param)
         if raw is None:
             return self.page_size
-        if not raw.isdigit() or not 1 <= int(raw) <= self.max_page_size:
+        if not is_number(raw) or not 1 <= int(raw) <= self.max_page_size:
             raise ValidationError(
                 {"page_size": [f"Choose a page size from 1 to {self.max_page_size}."]}
             )

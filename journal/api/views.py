@@ -56,7 +56,7 @@ class SessionViewSet(viewsets.ModelViewSet):
     """The requesting user's sessions only: another user's id answers 404."""
 
     serializer_class = PracticeSessionSerializer
-    lookup_value_regex = r"\d+"
+    lookup_value_regex = r"[0-9]+"  # \d would also match "١" (read as 1)
 
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from datetime import timezone as dt_timezone
 
 from django import forms
@@ -39,6 +39,32 @@ class DateInput(forms.DateInput):
 
     def __init__(self, **kwargs):
         super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+# The days a date filter accepts. Every zone (UTC-12 to UTC+14) can turn the start of any of
+# them, and of the day after the last, into a time the database can store.
+EARLIEST_DATE = date(1900, 1, 1)
+LATEST_DATE = date(2100, 12, 31)
+
+
+class BoundedDateField(forms.DateField):
+    """A day from EARLIEST_DATE to LATEST_DATE, picked with <input type="date">."""
+
+    default_error_messages = {
+        "out_of_range": f"Choose a date between {EARLIEST_DATE.year} and {LATEST_DATE.year}."
+    }
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault(
+            "widget",
+            DateInput(attrs={"min": EARLIEST_DATE.isoformat(), "max": LATEST_DATE.isoformat()}),
+        )
+        super().__init__(**kwargs)
+
+    def validate(self, value: date | None) -> None:
+        super().validate(value)
+        if value is not None and not EARLIEST_DATE <= value <= LATEST_DATE:
+            raise forms.ValidationError(self.error_messages["out_of_range"], code="out_of_range")
 
 
 class PainScaleField(forms.TypedChoiceField):

@@ -11,7 +11,7 @@ from acupressure.models import Point
 
 from .. import stats
 from ..models import PainArea
-from .fields import DateInput
+from .fields import BoundedDateField
 
 DEFAULT_RANGE = "90"
 RANGE_CHOICES = [
@@ -75,8 +75,8 @@ class CompareForm(InsightsFilterForm):
 
 
 class ReportForm(forms.Form):
-    date_from = forms.DateField(label="From", widget=DateInput())
-    date_to = forms.DateField(label="To", widget=DateInput())
+    date_from = BoundedDateField(label="From")
+    date_to = BoundedDateField(label="To")
 
     def clean(self):
         cleaned = super().clean()

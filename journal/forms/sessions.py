@@ -19,7 +19,7 @@ from ..models import (
     PracticeSession,
     SessionPoint,
 )
-from .fields import DateInput, PainScaleField, validate_started_at
+from .fields import BoundedDateField, PainScaleField, validate_started_at
 
 DATETIME_LOCAL_FORMAT = "%Y-%m-%dT%H:%M"
 # A starting pain this high or higher shows a short note pointing to the warning signs.
@@ -285,8 +285,8 @@ class JournalFilterForm(forms.Form):
         required=False,
         error_messages={"invalid_choice": "Choose one of the areas listed."},
     )
-    date_from = forms.DateField(label="From", required=False, widget=DateInput())
-    date_to = forms.DateField(label="To", required=False, widget=DateInput())
+    date_from = BoundedDateField(label="From", required=False)
+    date_to = BoundedDateField(label="To", required=False)
 
     def clean(self):
         cleaned = super().clean()

@@ -347,3 +347,69 @@ def test_insights_endpoint_needs_authentication_and_valid_filters(db):
     response = api.get("/api/v1/insights/", {"range": "7"})
     assert response.status_code == 400
     assert "range" in response.json()
+
+
+@pytest.mark.parametrize("zone", ["UTC", "Pacific/Kiritimati", "Pacific/Pago_Pago", "Etc/GMT+12"])
+@pytest.mark.parametrize(
+    ("query", "field"),
+    [
+        ("date_to=9999-12-31", "date_to"),
+        ("date_from=0001-01-01", "date_from"),
+        ("date_from=1899-12-31", "date_from"),
+        ("date_to=2101-01-01", "date_to"),
+    ],
+)
+def test_dates_outside_1900_to_2100_are_a_json_400(api, user, zone, query, field):
+    user.profile.time_zone = zone
+    user.profile.save()
+    api.raise_request_exception = False
+    response = api.get(f"/api/v1/sessions/?{query}")
+    assert response.status_code == 400
+    assert response.json() == {field: ["Choose a date between 1900 and 2100."]}
+
+
+@pytest.mark.parametrize("zone", ["UTC", "Pacific/Kiritimati", "Etc/GMT+12"])
+def test_the_whole_date_range_can_be_listed(api, user, points, zone):
+    user.profile.time_zone = zone
+    user.profile.save()
+    PracticeSessionFactory(user=user, points=[points[0]])
+    response = api.get("/api/v1/sessions/?date_from=1900-01-01&date_to=2100-12-31")
+    assert response.status_code == 200
+    assert response.json()["count"] == 1
+
+
+@pytest.mark.parametrize("value", ["1²", "²", "١", "１０", "٢٥", "⑤", "1\u0665"])
+def test_page_size_and_page_take_only_ascii_digits(api, user, points, value):
+    PracticeSessionFactory(user=user, points=[points[0]])
+    api.raise_request_exception = False
+    response = api.get("/api/v1/sessions/", {"page_size": value})
+    assert response.status_code == 400
+    assert response.json() == {"page_size": ["Choose a page size from 1 to 100."]}
+    response = api.get("/api/v1/sessions/", {"page": value})
+    assert response.status_code == 404
+    assert response.json() == {"detail": "Pages are numbered 1, 2, 3…"}
+
+
+def test_a_session_number_takes_only_ascii_digits(api, user, points):
+    session = PracticeSessionFactory(user=user, points=[points[0]])
+    assert api.get(f"/api/v1/sessions/{session.pk}/").status_code == 200
+    arabic = str(session.pk).translate(str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩"))
+    assert api.get(f"/api/v1/sessions/{arabic}/").status_code == 404
+
+
+@pytest.mark.parametrize("depth", [1_000, 5_000, 100_000])
+@pytest.mark.parametrize(
+    ("method", "opener"), [("POST", "["), ("POST", '{"a":'), ("PUT", "["), ("PATCH", "[")]
+)
+def test_deeply_nested_json_is_a_json_400(api, user, points, depth, method, opener):
+    session = PracticeSessionFactory(user=user, points=[points[0]])
+    url = "/api/v1/sessions/" if method == "POST" else f"/api/v1/sessions/{session.pk}/"
+    closer = "]" if opener == "[" else "}"
+    api.raise_request_exception = False
+    response = api.generic(
+        method, url, opener * depth + "1" + closer * depth, content_type="application/json"
+    )
+    assert response.status_code == 400
+    assert response["Content-Type"] == "application/json"
+    assert "JSON parse error" in response.json()["detail"]
+    assert PracticeSession.objects.count() == 1

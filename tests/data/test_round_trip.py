@@ -11,6 +11,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from acupressure.models import Point
+from journal import exporting
 from journal.models import PendingImport, PracticeSession
 from tests.factories import (
     PointFactory,
@@ -95,6 +97,56 @@ def test_export_delete_import_gives_back_the_same_journal(client, journal, exten
 
     assert journal_snapshot(journal) == before
     assert PracticeSession.objects.exclude(user=journal).count() == 1
+
+
+# What a spreadsheet would run as a formula, the ' that marks one as text, and both together.
+NOTE_STARTS = ["'", "=", "+", "-", "@", "\t", "\r", "'=", "''+", "'''@", "'a", " =", ""]
+NOTE_TEXT = st.text(
+    alphabet=st.one_of(
+        st.sampled_from(list("'=+-@\t\r\n, ;\"a1")),
+        st.characters(exclude_categories=["Cs"], exclude_characters="\x00"),
+    ),
+    max_size=40,
+)
+
+
+@settings(
+    max_examples=40,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(
+    notes=st.lists(
+        st.builds(str.__add__, st.sampled_from(NOTE_STARTS), NOTE_TEXT), min_size=1, max_size=3
+    ),
+    extension=st.sampled_from(["csv", "json"]),
+)
+def test_notes_however_they_start_come_back_exactly(client, journal, notes, extension):
+    """The CSV export puts a ' before a note a spreadsheet would run as a formula and the import
+    takes exactly that one off, so every note comes back as it was, in both formats."""
+    client.force_login(journal)
+    PracticeSession.objects.filter(user=journal).delete()
+    li4 = Point.objects.get(code="LI4")
+    for day, note in enumerate(notes, start=1):
+        PracticeSessionFactory(
+            user=journal, points=[li4], started_at=datetime(2026, 1, day, tzinfo=UTC), notes=note
+        )
+    exported = b"".join(client.get(f"/journal/export.{extension}").streaming_content)
+    PracticeSession.objects.filter(user=journal).delete()
+    response = client.post(
+        "/journal/import/", {"file": SimpleUploadedFile(f"mine.{extension}", exported)}
+    )
+    assert PendingImport.objects.get().report["problems"] == []
+    client.post(response.url, {"action": "import"})
+    imported = PracticeSession.objects.filter(user=journal).order_by("started_at")
+    assert [session.notes for session in imported] == notes
+
+
+@given(text=st.one_of(st.text(), st.builds(str.__add__, st.sampled_from(NOTE_STARTS), st.text())))
+def test_marking_a_cell_as_text_can_always_be_undone(text):
+    marked = exporting.mark_as_text(text)
+    assert not marked.startswith(exporting.FORMULA_STARTS)
+    assert exporting.unmark_text(marked) == text
 
 
 CSV_TEXT = st.text(

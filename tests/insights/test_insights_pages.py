@@ -215,3 +215,37 @@ def test_best_points_can_be_saved_as_a_routine(logged_in, user, points):
     form = logged_in.get("/journal/routines/new/?points=bl40,li4")
     assert form.status_code == 200
     assert "BL40" in form.text and "LI4" in form.text
+
+
+@pytest.mark.parametrize("zone", ["UTC", "Pacific/Kiritimati", "Pacific/Pago_Pago", "Etc/GMT+12"])
+@pytest.mark.parametrize(
+    ("date_from", "date_to", "field"),
+    [
+        ("2026-01-01", "9999-12-31", "date_to"),
+        ("0001-01-01", "2026-01-01", "date_from"),
+        ("1899-12-31", "2026-01-01", "date_from"),
+        ("2026-01-01", "2101-01-01", "date_to"),
+    ],
+)
+def test_report_dates_outside_1900_to_2100_are_explained_not_a_server_error(
+    client, db, zone, date_from, date_to, field
+):
+    user = UserFactory()
+    user.profile.time_zone = zone
+    user.profile.save()
+    client.force_login(user)
+    client.raise_request_exception = False
+    response = client.get("/journal/report/", {"date_from": date_from, "date_to": date_to})
+    assert response.status_code == 200
+    assert response.context["form"].errors == {field: ["Choose a date between 1900 and 2100."]}
+
+
+@pytest.mark.parametrize("zone", ["UTC", "Pacific/Kiritimati", "Etc/GMT+12"])
+def test_report_can_cover_the_whole_range(client, db, zone):
+    user = UserFactory()
+    user.profile.time_zone = zone
+    user.profile.save()
+    client.force_login(user)
+    response = client.get("/journal/report/", {"date_from": "1900-01-01", "date_to": "2100-12-31"})
+    assert response.status_code == 200
+    assert response.context["form"].is_valid()

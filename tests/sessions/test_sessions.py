@@ -284,3 +284,44 @@ def test_an_unreadable_time_is_not_echoed_into_the_date_picker(logged_in, points
     response = logged_in.post("/journal/new/", session_data(started_at="<script>"))
     assert "Enter a date and time" in response.text
     assert 'value="&lt;script&gt;"' not in response.text
+
+
+ZONES = ["UTC", "Pacific/Kiritimati", "Pacific/Pago_Pago", "Etc/GMT+12"]
+
+
+def user_in(zone: str):
+    user = UserFactory()
+    user.profile.time_zone = zone
+    user.profile.save()
+    return user
+
+
+@pytest.mark.parametrize("zone", ZONES)
+@pytest.mark.parametrize(
+    "query",
+    [
+        {"date_to": "9999-12-31"},
+        {"date_from": "0001-01-01"},
+        {"date_from": "0001-01-01", "date_to": "9999-12-31"},
+        {"date_from": "1899-12-31"},
+        {"date_to": "2101-01-01"},
+    ],
+)
+def test_dates_outside_1900_to_2100_are_explained_not_a_server_error(client, points, zone, query):
+    client.raise_request_exception = False
+    client.force_login(user_in(zone))
+    response = client.get("/journal/", query)
+    assert response.status_code == 200
+    errors = response.context["filter_form"].errors
+    assert set(errors) == set(query)
+    assert all(message == ["Choose a date between 1900 and 2100."] for message in errors.values())
+
+
+@pytest.mark.parametrize("zone", ZONES)
+def test_the_first_and_last_days_of_the_range_work_in_every_zone(client, points, zone):
+    client.force_login(user := user_in(zone))
+    session = PracticeSessionFactory(user=user, points=[points[0]])
+    response = client.get("/journal/", {"date_from": "1900-01-01", "date_to": "2100-12-31"})
+    assert response.status_code == 200
+    assert not response.context["filter_form"].errors
+    assert list(response.context["page"]) == [session]
