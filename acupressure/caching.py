@@ -4,26 +4,39 @@ Only what every visitor sees alike is shared: a logged-in user's pages (their na
 a page carrying a CSRF token or a message, and anything but a plain 200 are never stored or served
 from the cache. The key holds the content version from the database, so every process sees an
 edit at once, whichever cache backend (per-process memory, or Redis via CACHE_URL) is configured.
+
+The key holds the path and only the query parameters the view reads, as the view reads them
+(``query=``): a request with any other parameter (``?utm_source=…``) is answered fresh and not
+stored, so made-up query strings cannot fill the cache with copies of the same page.
 """
 
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable, Mapping
 from functools import wraps
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
 from django.core.cache import cache
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, QueryDict
 
 from .models import ContentVersion, Point, Routine, RoutineStep, Source
 
+# Reads a query string: the values that make the page, or None when it must not be cached.
+QueryReader = Callable[[QueryDict], Mapping[str, str] | None]
 
-def page_key(request: HttpRequest) -> str:
-    path = hashlib.sha256(request.get_full_path().encode()).hexdigest()
-    return f"guide-page:{ContentVersion.current()}:{path}"
+
+def page_key(request: HttpRequest, params: Mapping[str, str]) -> str:
+    page = request.path + "?" + urlencode(sorted(params.items()))
+    return f"guide-page:{ContentVersion.current()}:{hashlib.sha256(page.encode()).hexdigest()}"
+
+
+def _no_query(params: QueryDict) -> Mapping[str, str] | None:
+    return None if params else {}
 
 
 def _personal(request: HttpRequest) -> bool:
@@ -39,14 +52,23 @@ def _shareable(request: HttpRequest, response: HttpResponse) -> bool:
     )
 
 
-def cache_for_visitors(view):
-    """Serve ``view``'s GET responses to visitors from the shared cache (see the module doc)."""
+def cache_for_visitors(view=None, *, query: QueryReader = _no_query):
+    """Serve ``view``'s GET responses to visitors from the shared cache (see the module doc).
+
+    ``query`` returns the normalised parameters the view reads, or None for a query string the
+    cache should not keep; by default only a request without one is cached.
+    """
+    if view is None:
+        return lambda view: cache_for_visitors(view, query=query)
 
     @wraps(view)
     def cached_view(request: HttpRequest, *args, **kwargs) -> HttpResponse:
         if request.method != "GET" or _personal(request):
             return view(request, *args, **kwargs)
-        key = page_key(request)
+        params = query(request.GET)
+        if params is None:
+            return view(request, *args, **kwargs)
+        key = page_key(request, params)
         response = cache.get(key)
         if response is None:
             response = view(request, *args, **kwargs)

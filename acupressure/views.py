@@ -3,7 +3,7 @@ from __future__ import annotations
 import sys
 
 from django.db import InterfaceError, OperationalError
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse, QueryDict
 from django.shortcuts import get_object_or_404, render
 from django.template import loader
 from django.views.decorators.http import require_GET
@@ -38,13 +38,37 @@ def safety(request: HttpRequest) -> HttpResponse:
     )
 
 
-@cache_for_visitors
-def point_list(request: HttpRequest) -> HttpResponse:
+SEARCH_MAX_LENGTH = 100  # the search box's maxlength
+
+
+def point_filters(params: QueryDict) -> tuple[str, str]:
+    """The search words and the region as the point list uses them ("" for none or unknown)."""
     # PostgreSQL refuses NUL characters in text parameters; they never belong in a search.
-    query = request.GET.get("q", "").replace("\x00", "").strip()[:100]
-    region = request.GET.get("region", "")
+    query = params.get("q", "").replace("\x00", "").strip()[:SEARCH_MAX_LENGTH]
+    region = params.get("region", "")
     if region not in Region.values:
         region = ""
+    return query, region
+
+
+def point_list_cache_key(params: QueryDict) -> dict[str, str] | None:
+    """The point list's page is cached per search and region, as the view reads them.
+
+    Two requests share an entry only when the view renders them alike: the key is the view's own
+    reading of ``q`` (so "bl23" and "BL23", shown as typed in the search box, are two entries).
+    Any other parameter, a repeated one or an unknown region is not cached at all.
+    """
+    if not set(params) <= {"q", "region"} or any(len(params.getlist(key)) > 1 for key in params):
+        return None
+    if params.get("region", "") not in {"", *Region.values}:
+        return None
+    query, region = point_filters(params)
+    return {"q": query, "region": region}
+
+
+@cache_for_visitors(query=point_list_cache_key)
+def point_list(request: HttpRequest) -> HttpResponse:
+    query, region = point_filters(request.GET)
     groups = queries.points_by_region(query=query, region=region)
     return render(
         request,

@@ -1,6 +1,7 @@
 import zoneinfo
 
 from django.utils import timezone
+from django.utils.cache import patch_cache_control
 
 SESSION_KEY = "journal_time_zone"
 
@@ -35,3 +36,24 @@ class UserTimeZoneMiddleware:
         else:
             timezone.deactivate()
         return self.get_response(request)
+
+
+class PrivatePagesNoStoreMiddleware:
+    """Keep every response to a logged-in user out of browser and proxy caches.
+
+    ``Cache-Control: no-store, private``, so after log-out the browser's Back button or history
+    cannot show the journal again. It is decided after the view: DRF reads an API token inside
+    the view and sets the user on this request then. Visitors' responses are left alone, so the
+    public guide pages stay cacheable (acupressure/caching.py). The pages opened by a token in
+    the address (calendar feed, unsubscribe) say ``never_cache`` themselves.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            patch_cache_control(response, no_store=True, private=True)
+        return response

@@ -93,6 +93,7 @@ def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
 # signed token in the address is what proves the request comes from the mail we sent.
 @csrf_exempt
 @require_http_methods(["GET", "POST"])
+@never_cache
 def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
     plan = reminders.plan_for_unsubscribe_token(token)
     if plan is None:

@@ -115,3 +115,75 @@ def test_a_plain_page_is_rendered_once(db):
     view(_visitor_request())
     assert view(_visitor_request()).content == b"<p>guide</p>"
     assert len(renders) == 1
+
+
+# Issue 16, item 8: only the parameters the point list reads make a page of its own. Anything else
+# in the query string (?utm=…) is answered fresh and stored nowhere, so it cannot fill the cache.
+
+
+def _stored_pages() -> list[str]:
+    from django.core.cache import cache
+
+    return [key for key in cache._cache if "guide-page:" in key]  # the local-memory cache's keys
+
+
+def test_unknown_query_parameters_add_no_cache_entries(client, guides):
+    client.get("/guides/")
+    client.get("/guides/bl23/")
+    assert len(_stored_pages()) == 2
+    for number in range(25):
+        listing = client.get(f"/guides/?utm_source={number}")
+        detail = client.get(f"/guides/bl23/?utm={number}")
+        search = client.get(f"/guides/?q=BL23&utm={number}")
+        assert listing.status_code == detail.status_code == search.status_code == 200
+        assert "Kidney Shu" in listing.text
+        assert "Kidney Shu" in detail.text
+        assert "Kidney Shu" in search.text
+        assert "found for “BL23”" in search.text
+    assert client.get("/guides/?q=BL23&q=CV6").status_code == 200  # a form never repeats q
+    assert len(_stored_pages()) == 2
+
+
+def test_search_variants_that_render_the_same_page_share_one_entry(
+    client, guides, django_assert_num_queries
+):
+    first = client.get("/guides/?q=BL23")
+    assert "found for “BL23”" in first.text
+    assert len(_stored_pages()) == 1
+    # The view strips spaces and NULs: these pages are the same page, byte for byte.
+    for variant in ["/guides/?q=%20BL23%20", "/guides/?q=BL23%00", "/guides/?q=BL23&region="]:
+        with django_assert_num_queries(1):  # the content version only: served from the cache
+            assert client.get(variant).content == first.content
+    assert len(_stored_pages()) == 1
+
+
+def test_a_search_in_another_case_is_its_own_entry(client, guides):
+    upper = client.get("/guides/?q=BL23")
+    lower = client.get("/guides/?q=bl23")
+    # The same point is found, but the search box and the status line show what was typed, so
+    # the two pages differ and must not share an entry.
+    assert "Kidney Shu" in upper.text and "Kidney Shu" in lower.text
+    assert 'value="bl23"' in lower.text
+    assert 'value="BL23"' in upper.text
+    assert len(_stored_pages()) == 2
+
+
+def test_a_long_search_is_keyed_on_the_100_characters_the_view_reads(client, guides):
+    words = "back " * 19 + "pains"
+    assert len(words) == 100
+    first = client.get("/guides/", {"q": words})
+    longer = client.get("/guides/", {"q": words + " and more words"})
+    assert longer.content == first.content
+    assert len(_stored_pages()) == 1
+
+
+def test_a_known_region_is_cached_and_an_unknown_one_is_not(client, guides):
+    region = client.get("/guides/?region=lower-back")
+    assert "Kidney Shu" in region.text
+    assert "Yongquan" not in region.text  # KI1, on the foot
+    assert len(_stored_pages()) == 1
+    for number in range(10):
+        unknown = client.get(f"/guides/?region=moon{number}")
+        assert unknown.status_code == 200
+        assert "Kidney Shu" in unknown.text and "Yongquan" in unknown.text  # every point
+    assert len(_stored_pages()) == 1
