@@ -222,6 +222,12 @@ vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env.str(
     "DEFAULT_FROM_EMAIL", default="Acupressure Journal <noreply@localhost>"
 )
+# E-mail addresses are confirmed by a link that works this many days (journal/verification.py).
+EMAIL_CONFIRM_DAYS = env.int("EMAIL_CONFIRM_DAYS", default=3)
+# At most this many e-mails (confirmation links, "someone used your address") to one address an
+# hour, and this many sign-ups from one IP address an hour. Counted in the cache.
+EMAILS_PER_ADDRESS_PER_HOUR = env.int("EMAILS_PER_ADDRESS_PER_HOUR", default=3)
+SIGNUPS_PER_IP_PER_HOUR = env.int("SIGNUPS_PER_IP_PER_HOUR", default=20)
 # The site's address for links in e-mails, which manage.py sends with no request to take it from.
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 

@@ -6,6 +6,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from acupressure import views as guide_views
 from journal.forms.accounts import LoginForm
 from journal.views import accounts as account_views
+from journal.views import passwords as password_views
 from journal.views import plan as plan_views
 
 urlpatterns = [
@@ -22,6 +23,11 @@ urlpatterns = [
         plan_views.new_feed_address,
         name="new_feed_address",
     ),
+    path("accounts/settings/email/", account_views.email_change, name="email_change"),
+    path("accounts/settings/email/resend/", account_views.email_resend, name="email_resend"),
+    path("accounts/settings/email/cancel/", account_views.email_cancel, name="email_cancel"),
+    path("accounts/settings/email/remove/", account_views.email_remove, name="email_remove"),
+    path("accounts/email/confirm/<str:token>/", account_views.confirm_email, name="confirm_email"),
     path("accounts/delete/", account_views.delete_account, name="delete_account"),
     path("accounts/tokens/", account_views.api_tokens, name="api_tokens"),
     path(
@@ -35,6 +41,17 @@ urlpatterns = [
             authentication_form=LoginForm, redirect_authenticated_user=True
         ),
         name="login",
+    ),
+    # Django's own views, with forms that also revoke tokens and the calendar address.
+    path(
+        "accounts/password_change/",
+        password_views.PasswordChangeView.as_view(),
+        name="password_change",
+    ),
+    path(
+        "accounts/reset/<uidb64>/<token>/",
+        password_views.PasswordResetConfirmView.as_view(),
+        name="password_reset_confirm",
     ),
     path("accounts/", include("django.contrib.auth.urls")),
     path("api/v1/", include("journal.api.urls")),

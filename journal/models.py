@@ -29,6 +29,12 @@ class Profile(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile"
     )
     time_zone = models.CharField(max_length=64, default="UTC", validators=[validate_time_zone])
+    # User.email holds only a confirmed address: log-in, reminders and password resets use it.
+    # An address given at sign-up or in Settings waits here until its owner opens the link we
+    # mailed to it (journal/verification.py). The link carries a random key; only its hash is kept.
+    new_email = models.EmailField("e-mail address waiting to be confirmed", blank=True)
+    new_email_key_hash = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
+    new_email_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     def __str__(self) -> str:
         return f"Profile of {self.user}"
@@ -335,13 +341,18 @@ def new_feed_token() -> str:
     return secrets.token_urlsafe(32)
 
 
+def new_unsubscribe_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
 class PracticePlan(models.Model):
     """How often a user means to practise, and when to remind them.
 
     The reminder time is wall-clock time in the user's time zone (Profile.time_zone), so it stays
-    at 18:30 across daylight-saving changes. ``feed_token`` is the secret in the calendar feed's
-    address; ``last_emailed_for`` is the scheduled time of the last reminder e-mailed, which lets
-    ``send_reminders`` claim each reminder exactly once.
+    at 18:30 across daylight-saving changes. The secrets in the calendar feed's address and in the
+    unsubscribe link are made and revoked in ``journal/revocation.py``. ``last_emailed_for`` is
+    the scheduled time of the last reminder e-mailed, which lets ``send_reminders`` claim each
+    reminder exactly once.
     """
 
     user = models.OneToOneField(
@@ -369,8 +380,16 @@ class PracticePlan(models.Model):
         help_text="The routine the reminder suggests: a public one or the user's own.",
     )
     email_reminders = models.BooleanField("also e-mail me", default=True)
-    feed_token = models.CharField(
-        max_length=64, unique=True, default=new_feed_token, editable=False
+    # Only the SHA-256 of the feed's secret, as for API tokens: the address is shown once, when it
+    # is made. None: no address yet, or it was revoked.
+    feed_token_hash = models.CharField(
+        max_length=64, unique=True, null=True, blank=True, editable=False
+    )
+    feed_token_created_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # Kept as is, not hashed: every reminder e-mail must carry it, and someone who read it from
+    # the database could only stop reminder e-mails, which the user sees and can undo.
+    unsubscribe_token = models.CharField(
+        max_length=64, unique=True, default=new_unsubscribe_token, editable=False
     )
     last_emailed_for = models.DateTimeField(null=True, blank=True, editable=False)
     updated_at = models.DateTimeField(auto_now=True)

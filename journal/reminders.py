@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import math
+import re
 import zoneinfo
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -17,7 +18,6 @@ from datetime import date, datetime, timedelta, tzinfo
 from datetime import timezone as dt_timezone
 
 from django.conf import settings
-from django.core import signing
 from django.core.mail import EmailMessage, get_connection
 from django.db.models import Q
 from django.template.loader import render_to_string
@@ -33,10 +33,10 @@ logger = logging.getLogger(__name__)
 
 UTC = dt_timezone.utc
 DEFAULT_WINDOW = timedelta(minutes=15)
-UNSUBSCRIBE_SALT = "journal.reminders.unsubscribe"
 FEED_PRODID = "-//Acupressure Journal//Practice reminders//EN"
 FEED_REFRESH = timedelta(hours=6)
 DEFAULT_DURATION = timedelta(minutes=10)
+TOKEN_SHAPE = re.compile(r"[A-Za-z0-9_-]{1,64}")  # what secrets.token_urlsafe() makes
 
 
 def user_zone(user) -> tzinfo:
@@ -159,19 +159,17 @@ def _routine_with_steps(plan: PracticePlan) -> Routine | None:
 # E-mail ------------------------------------------------------------------------------------
 
 
-def unsubscribe_token(plan: PracticePlan) -> str:
-    return signing.dumps(plan.user_id, salt=UNSUBSCRIBE_SALT)
-
-
 def plan_for_unsubscribe_token(token: str) -> PracticePlan | None:
-    """The plan a signed unsubscribe token names; None for a tampered or unknown one."""
-    try:
-        user_id = signing.loads(token, salt=UNSUBSCRIBE_SALT)
-    except signing.BadSignature:
+    """The plan whose unsubscribe link carries ``token``; None for an unknown or revoked one.
+
+    The token is random (``PracticePlan.unsubscribe_token``), not the user id: it tells nothing
+    about the account, and revoking it (journal/revocation.py) ends every older link. Links from
+    before it existed (``signing.dumps(user_id)``, with ":") are simply unknown tokens now; the
+    address keeps ``<str:token>`` so that they get the page explaining what to do instead.
+    """
+    if not TOKEN_SHAPE.fullmatch(token):  # also keeps NUL and the like away from the database
         return None
-    if not isinstance(user_id, int):
-        return None
-    return PracticePlan.objects.filter(user_id=user_id).first()
+    return PracticePlan.objects.filter(unsubscribe_token=token).first()
 
 
 def stop_emails(plan: PracticePlan) -> None:
@@ -181,7 +179,7 @@ def stop_emails(plan: PracticePlan) -> None:
 def reminder_email(plan: PracticePlan, occurrence: datetime, site_url: str) -> EmailMessage:
     zone = user_zone(plan.user)
     routine = _routine_with_steps(plan)
-    unsubscribe_url = site_url + reverse("unsubscribe", args=[unsubscribe_token(plan)])
+    unsubscribe_url = site_url + reverse("unsubscribe", args=[plan.unsubscribe_token])
     context = {
         "user": plan.user,
         "when": occurrence.astimezone(zone),

@@ -10,7 +10,7 @@ import pytest
 from django.urls import reverse
 from rest_framework.test import APIClient
 
-from journal import reminders
+from journal import revocation
 from journal.models import PracticePlan
 
 from .factories import UserFactory
@@ -60,8 +60,8 @@ def test_every_private_api_url_is_no_store_with_a_token(owner, name, pattern):
 
 def test_the_pages_opened_by_a_token_in_the_address_are_no_store(client, owner):
     plan = PracticePlan.objects.create(user=owner, email_reminders=True)
-    feed = reverse("calendar_feed", args=[plan.feed_token])
-    unsubscribe = reverse("unsubscribe", args=[reminders.unsubscribe_token(plan)])
+    feed = reverse("calendar_feed", args=[revocation.new_feed_address(plan)])
+    unsubscribe = reverse("unsubscribe", args=[plan.unsubscribe_token])
     for url in (feed, unsubscribe):
         response = client.get(url)
         assert response.status_code == 200, url

@@ -8,8 +8,8 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import AuthenticationForm, UserCreationForm, UsernameField
 from django.db import transaction
-from django.db.models import Q
 
+from .. import verification
 from ..models import Profile, validate_time_zone
 
 
@@ -17,24 +17,20 @@ def time_zone_choices() -> list[tuple[str, str]]:
     return [(name, name.replace("_", " ")) for name in sorted(zoneinfo.available_timezones())]
 
 
-EMAIL_TAKEN_MESSAGE = (
-    "Use a different e-mail address. If you already have an account, log in or reset your password."
+TOO_MANY_EMAILS_MESSAGE = (
+    "We have sent several e-mails to this address in the last hour. Try again in an hour, or "
+    "leave the e-mail empty for now and add it in Settings later."
 )
-
-
-def email_is_taken(email: str) -> bool:
-    """Whether an e-mail address is already any account's e-mail address or username (any case)."""
-    user_model = get_user_model()
-    return user_model._default_manager.filter(
-        Q(email__iexact=email) | Q(**{f"{user_model.USERNAME_FIELD}__iexact": email})
-    ).exists()
 
 
 class SignUpForm(UserCreationForm):
     email = forms.EmailField(
         label="E-mail (optional)",
         required=False,
-        help_text="Only used to reset your password if you forget it.",
+        help_text=(
+            "We e-mail you a link to confirm it. Once confirmed, you can log in with it and "
+            "reset your password if you forget it."
+        ),
     )
     time_zone = forms.ChoiceField(
         label="Your time zone",
@@ -65,14 +61,17 @@ class SignUpForm(UserCreationForm):
         return super().clean_username()
 
     def clean_email(self) -> str:
+        # An address that is already in use is not refused here: that would tell anyone who
+        # has an account. It waits for confirmation like any other (journal/verification.py).
         email = self.cleaned_data["email"].strip()
-        if email and email_is_taken(email):
-            # Worded so that it does not say whose account, or what kind of name, is in the way.
-            raise forms.ValidationError(EMAIL_TAKEN_MESSAGE)
+        if email and verification.too_many_requests(email):
+            raise forms.ValidationError(TOO_MANY_EMAILS_MESSAGE)
         return email
 
     @transaction.atomic
     def save(self, commit: bool = True):
+        # The address is not the account's until confirmed: it is kept on the profile instead.
+        self.instance.email = ""
         user = super().save(commit=True)
         Profile.objects.update_or_create(
             user=user, defaults={"time_zone": self.cleaned_data["time_zone"]}
@@ -88,6 +87,40 @@ class ProfileForm(forms.ModelForm):
     class Meta:
         model = Profile
         fields = ["time_zone"]
+
+
+class EmailChangeForm(forms.Form):
+    """A new e-mail address for the account; it counts once confirmed from the mailbox."""
+
+    email = forms.EmailField(
+        label="New e-mail address",
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+        error_messages={"required": "Enter the e-mail address you want to use."},
+    )
+    password = forms.CharField(
+        label="Your password",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        help_text="So that nobody else at your screen can change where your e-mail goes.",
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        self.user = user
+        super().__init__(*args, **kwargs)
+
+    def clean_email(self) -> str:
+        email = self.cleaned_data["email"].strip()
+        if email.casefold() == self.user.email.casefold():
+            raise forms.ValidationError("That is already your confirmed address.")
+        if verification.too_many_requests(email):
+            raise forms.ValidationError(TOO_MANY_EMAILS_MESSAGE)
+        return email
+
+    def clean_password(self) -> str:
+        password = self.cleaned_data["password"]
+        if not self.user.check_password(password):
+            raise forms.ValidationError("That password is not right. Your address was not changed.")
+        return password
 
 
 class DeleteAccountForm(forms.Form):

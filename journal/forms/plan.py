@@ -77,8 +77,9 @@ class PracticePlanForm(forms.ModelForm):
             self.fields["email_reminders"].help_text = f"Sent to {user.email}."
         else:
             self.fields["email_reminders"].help_text = (
-                "Your account has no e-mail address, so there is nothing to send them to. "
-                "The calendar feed below works without one."
+                "Your account has no confirmed e-mail address, so there is nothing to send them "
+                "to. Add or confirm one under “E-mail address” above. The calendar feed below "
+                "works without one."
             )
 
     def clean_reminder_days(self) -> str:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from axes.helpers import get_client_ip_address
+from django.conf import settings as django_settings
 from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.contrib.auth.decorators import login_required
@@ -10,13 +12,28 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
-from .. import queries, reminders
-from ..forms.accounts import ApiTokenForm, DeleteAccountForm, ProfileForm, SignUpForm
+from .. import queries, reminders, throttling, verification
+from ..forms.accounts import (
+    TOO_MANY_EMAILS_MESSAGE,
+    ApiTokenForm,
+    DeleteAccountForm,
+    EmailChangeForm,
+    ProfileForm,
+    SignUpForm,
+)
 from ..forms.plan import PracticePlanForm
 from ..middleware import remember_time_zone
 from ..models import ApiToken
+
+SIGNUP_SCOPE = "signup-ip"
+
+
+def site_url(request: HttpRequest) -> str:
+    """This site's address as the request reached it, for links in e-mails."""
+    return request.build_absolute_uri("/").rstrip("/")
 
 
 @require_http_methods(["GET", "POST"])
@@ -24,12 +41,35 @@ def signup(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         return redirect("journal:list")
     form = SignUpForm(request.POST or None)
+    client = get_client_ip_address(request) or ""
+    if request.method == "POST" and throttling.exhausted(
+        SIGNUP_SCOPE, client, limit=django_settings.SIGNUPS_PER_IP_PER_HOUR
+    ):
+        form.is_valid()  # so the form shows what was typed
+        form.add_error(
+            None, "Too many new journals from your network in the last hour. Try again later."
+        )
+        return render(request, "journal/accounts/signup.html", {"form": form}, status=429)
     if request.method == "POST" and form.is_valid():
         user = form.save()
+        throttling.record(SIGNUP_SCOPE, client)
+        email = form.cleaned_data["email"]
+        if email:
+            verification.request_address(user, email, site_url=site_url(request))
         login(request, user, backend="journal.backends.UsernameOrEmailBackend")
         messages.success(request, "Welcome! Your journal is ready. Log your first session below.")
+        if email:
+            # The same words whether or not the address is already in use (docs/security.md).
+            messages.info(request, confirmation_sent_message(email))
         return redirect("journal:new")
     return render(request, "journal/accounts/signup.html", {"form": form})
+
+
+def confirmation_sent_message(email: str) -> str:
+    return (
+        f"We e-mailed a link to {email}. Open it within {django_settings.EMAIL_CONFIRM_DAYS} "
+        "days to confirm the address; until then it is not used for anything."
+    )
 
 
 @login_required
@@ -44,9 +84,21 @@ def account_settings(request: HttpRequest) -> HttpResponse:
     return settings_page(request, form=form)
 
 
-def settings_page(request: HttpRequest, form=None, plan_form=None) -> HttpResponse:
+def settings_page(
+    request: HttpRequest,
+    form=None,
+    plan_form=None,
+    new_feed_token: str = "",
+    email_form=None,
+    status: int = 200,
+) -> HttpResponse:
     plan = queries.practice_plan_for(request.user)
-    feed_url = request.build_absolute_uri(reverse("calendar_feed", args=[plan.feed_token]))
+    # The calendar address is shown only right after it is made: only its hash is stored.
+    feed_url = (
+        request.build_absolute_uri(reverse("calendar_feed", args=[new_feed_token]))
+        if new_feed_token
+        else ""
+    )
     return render(
         request,
         "journal/accounts/settings.html",
@@ -56,9 +108,82 @@ def settings_page(request: HttpRequest, form=None, plan_form=None) -> HttpRespon
             "plan": plan,
             "next_reminder": reminders.next_occurrence(plan, timezone.now()),
             "feed_url": feed_url,
-            "webcal_url": "webcal://" + feed_url.split("://", 1)[1],
+            "webcal_url": "webcal://" + feed_url.split("://", 1)[1] if feed_url else "",
+            "email_form": email_form or EmailChangeForm(user=request.user),
+            "profile": request.user.profile,
+            "email_confirm_days": django_settings.EMAIL_CONFIRM_DAYS,
         },
+        status=status,
     )
+
+
+@login_required
+@require_http_methods(["POST"])
+def email_change(request: HttpRequest) -> HttpResponse:
+    form = EmailChangeForm(request.POST, user=request.user)
+    if not form.is_valid():
+        return settings_page(request, email_form=form, status=400)
+    email = form.cleaned_data["email"]
+    verification.request_address(request.user, email, site_url=site_url(request))
+    messages.success(request, confirmation_sent_message(email))
+    return redirect(reverse("account_settings") + "#email")
+
+
+@login_required
+@require_http_methods(["POST"])
+def email_resend(request: HttpRequest) -> HttpResponse:
+    waiting = request.user.profile.new_email
+    if not waiting:
+        messages.info(request, "No address is waiting to be confirmed.")
+    elif verification.too_many_requests(waiting):
+        messages.error(request, TOO_MANY_EMAILS_MESSAGE)
+    else:
+        verification.resend(request.user, site_url=site_url(request))
+        messages.success(request, confirmation_sent_message(waiting))
+    return redirect(reverse("account_settings") + "#email")
+
+
+@login_required
+@require_http_methods(["POST"])
+def email_cancel(request: HttpRequest) -> HttpResponse:
+    if request.user.profile.new_email:
+        verification.cancel(request.user)
+        messages.success(request, "Cancelled. The link we sent no longer works.")
+    return redirect(reverse("account_settings") + "#email")
+
+
+@login_required
+@require_http_methods(["POST"])
+def email_remove(request: HttpRequest) -> HttpResponse:
+    if request.user.email:
+        request.user.email = ""
+        request.user.save(update_fields=["email"])
+        messages.success(
+            request,
+            "Your e-mail address is removed. Without one you cannot reset a forgotten password "
+            "or get e-mail reminders.",
+        )
+    return redirect(reverse("account_settings") + "#email")
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def confirm_email(request: HttpRequest, token: str) -> HttpResponse:
+    """The link in the confirmation e-mail. Opening it shows a button: mail scanners that
+    follow links must not confirm anything, so only the POST does."""
+    template = "journal/accounts/confirm_email.html"
+    try:
+        if request.method == "POST":
+            user = verification.confirm(token)
+        else:
+            profile = verification.profile_for_link(token)
+            return render(request, template, {"email": profile.new_email})
+    except verification.LinkProblem as problem:
+        return render(request, template, {"problem": str(problem)}, status=400)
+    if request.user.is_authenticated and request.user.pk == user.pk:
+        messages.success(request, f"Confirmed. {user.email} is now your e-mail address.")
+        return redirect(reverse("account_settings") + "#email")
+    return render(request, template, {"confirmed": user.email})
 
 
 @login_required

@@ -5,16 +5,16 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_safe
 
-from .. import habits, queries, reminders
+from .. import habits, queries, reminders, revocation
 from ..forms.plan import PracticePlanForm
-from ..models import PracticePlan, Weekday, new_feed_token
+from ..models import Weekday
 from .accounts import settings_page
 
 
@@ -59,27 +59,30 @@ def practice_plan(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def new_feed_address(request: HttpRequest) -> HttpResponse:
-    if request.method == "POST":
-        plan = queries.practice_plan_for(request.user)
-        plan.feed_token = new_feed_token()
-        plan.save(update_fields=["feed_token"])
+    if request.method != "POST":
+        return redirect(reverse("account_settings") + "#calendar-feed")
+    plan = queries.practice_plan_for(request.user)
+    had_address = plan.feed_token_hash is not None
+    raw = revocation.new_feed_address(plan)
+    if had_address:
         messages.success(
             request,
             "Your calendar has a new address. The old one no longer works, so subscribe again "
             "with the new one.",
         )
-    return redirect(reverse("account_settings") + "#calendar-feed")
+    # Only the address's hash is kept, so this page is the one chance to see it (like a new API
+    # token). Rendered, not redirected, so the secret is never stored in the session; the page
+    # is no-store, as every page for a logged-in user is.
+    return settings_page(request, new_feed_token=raw)
 
 
 @require_safe
 @never_cache
 def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
     """The private calendar of reminders. No log-in (calendar apps cannot): the token is the key."""
-    plan = get_object_or_404(
-        PracticePlan.objects.select_related("user__profile"),
-        feed_token=token,
-        user__is_active=True,
-    )
+    plan = revocation.plan_for_feed_token(token)
+    if plan is None:
+        raise Http404("No calendar has this address.")
     site_url = request.build_absolute_uri("/").rstrip("/")
     response = HttpResponse(
         reminders.feed(plan, site_url), content_type="text/calendar; charset=utf-8"
@@ -90,14 +93,15 @@ def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
 
 
 # Mail apps POST here with no cookies and no CSRF token (RFC 8058 one-click unsubscribe); the
-# signed token in the address is what proves the request comes from the mail we sent.
+# random token in the address is what proves the request comes from the mail we sent.
 @csrf_exempt
 @require_http_methods(["GET", "POST"])
 @never_cache
 def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
     plan = reminders.plan_for_unsubscribe_token(token)
     if plan is None:
-        raise Http404("This unsubscribe link is not valid.")
+        # An old link (replaced when the account's secrets were revoked) or a mistyped one.
+        return render(request, "journal/plan/unsubscribe_invalid.html", status=404)
     if request.method == "POST":
         reminders.stop_emails(plan)
         return render(request, "journal/plan/unsubscribed.html")

@@ -9,7 +9,6 @@ from django.urls import reverse
 from django.utils import timezone
 from icalendar import Calendar
 
-from journal import reminders
 from journal.models import PracticePlan
 
 from ..factories import UserFactory
@@ -92,6 +91,12 @@ def test_set_reminders_then_download_the_calendar_file(live_server, demo, page_a
     assert not has_horizontal_scroll(page)
     assert serious_violations(axe, page) == []
 
+    # The address is shown once, right after it is made (only its hash is stored).
+    page.get_by_role("button", name="Make a calendar address").click()
+    page.wait_for_selector("#feed-url")
+    assert "it will not be shown again" in page.content()
+    screenshot(page, "settings-new-calendar-address-375")
+    assert serious_violations(axe, page) == []
     with page.expect_download() as download:
         page.get_by_role("link", name="Download the .ics file").click()
     calendar = Calendar.from_ical(download.value.path().read_bytes())
@@ -106,7 +111,7 @@ def test_set_reminders_then_download_the_calendar_file(live_server, demo, page_a
 def test_unsubscribe_pages_pass_axe_without_logging_in(live_server, db, page_at, axe):
     plan = PracticePlan.objects.create(user=UserFactory())
     page = page_at(PHONE)
-    page.goto(live_server.url + reverse("unsubscribe", args=[reminders.unsubscribe_token(plan)]))
+    page.goto(live_server.url + reverse("unsubscribe", args=[plan.unsubscribe_token]))
     assert serious_violations(axe, page) == []
     page.get_by_role("button", name="Stop reminder e-mails").click()
     page.wait_for_selector("h1:text('Reminder e-mails stopped')")
@@ -114,3 +119,9 @@ def test_unsubscribe_pages_pass_axe_without_logging_in(live_server, db, page_at,
     assert serious_violations(axe, page) == []
     plan.refresh_from_db()
     assert not plan.email_reminders
+
+    # A link from before the secrets were revoked: a 404 page that says what to do instead.
+    page.goto(live_server.url + reverse("unsubscribe", args=["an-old-revoked-token"]))
+    page.wait_for_selector("h1:text('This unsubscribe link does not work')")
+    screenshot(page, "unsubscribe-link-revoked-375")
+    assert serious_violations(axe, page) == []

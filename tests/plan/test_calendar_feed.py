@@ -1,5 +1,6 @@
 """The private calendar feed: valid RFC 5545, no log-in, and a token the user can revoke."""
 
+import hashlib
 from datetime import date, time, timedelta
 
 import pytest
@@ -7,6 +8,7 @@ from dateutil.rrule import rrulestr
 from django.urls import reverse
 from icalendar import Calendar
 
+from journal import revocation
 from journal.models import PracticePlan
 from tests.factories import (
     PracticeSessionFactory,
@@ -21,17 +23,19 @@ def plan(db):
     user = UserFactory(username="maria")
     user.profile.time_zone = "Europe/London"
     user.profile.save()
-    return PracticePlan.objects.create(
+    plan = PracticePlan.objects.create(
         user=user,
         reminders_on=True,
         reminder_days="MO,WE,FR",
         reminder_time=time(18, 30),
         reminder_routine=PublicRoutineFactory(slug="lower-back-five-minutes", title="Five minutes"),
     )
+    plan.raw_feed_token = revocation.new_feed_address(plan)  # what the settings page showed once
+    return plan
 
 
 def feed_url(plan) -> str:
-    return reverse("calendar_feed", args=[plan.feed_token])
+    return reverse("calendar_feed", args=[plan.raw_feed_token])
 
 
 def parse(response) -> Calendar:
@@ -134,25 +138,41 @@ def test_first_occurrence_is_on_a_reminder_day_from_when_the_plan_was_saved(clie
 
 def test_wrong_token_is_404(client, plan):
     assert client.get(reverse("calendar_feed", args=["not-the-token"])).status_code == 404
-    assert client.get(reverse("calendar_feed", args=[plan.feed_token[:-1]])).status_code == 404
+    assert client.get(reverse("calendar_feed", args=[plan.raw_feed_token[:-1]])).status_code == 404
+    # Nor does the stored hash work as an address.
+    assert client.get(reverse("calendar_feed", args=[plan.feed_token_hash])).status_code == 404
 
 
-def test_making_a_new_address_revokes_the_old_one(client, plan):
+def test_making_a_new_address_shows_it_once_and_revokes_the_old_one(client, plan):
     old = feed_url(plan)
     client.force_login(plan.user)
     response = client.post(reverse("new_feed_address"))
-    assert response.status_code == 302
-    plan.refresh_from_db()
-    assert feed_url(plan) != old
+    assert response.status_code == 200
+    assert "it will not be shown again" in response.text
+    new = response.context["feed_url"].removeprefix("http://testserver")
+    assert new != old and new in response.text
+    assert old not in response.text
+    assert new not in client.get(reverse("account_settings")).text  # only that once
     client.logout()
     assert client.get(old).status_code == 404
-    assert client.get(feed_url(plan)).status_code == 200
+    assert client.get(new).status_code == 200
 
 
-def test_new_token_is_long_and_random(db):
-    tokens = {PracticePlan.objects.create(user=UserFactory()).feed_token for _ in range(5)}
+def test_new_token_is_long_and_random_and_only_its_hash_is_stored(db):
+    plans = [PracticePlan.objects.create(user=UserFactory()) for _ in range(5)]
+    tokens = {revocation.new_feed_address(plan) for plan in plans}
     assert len(tokens) == 5
     assert all(len(token) >= 43 for token in tokens)
+    stored = [str(value) for row in PracticePlan.objects.values() for value in row.values()]
+    for token in tokens:
+        assert not any(token in value for value in stored)
+        assert hashlib.sha256(token.encode()).hexdigest() in stored
+
+
+def test_a_new_plan_has_no_address_until_one_is_made(db):
+    plan = PracticePlan.objects.create(user=UserFactory())
+    assert plan.feed_token_hash is None
+    assert revocation.plan_for_feed_token("") is None
 
 
 def test_feed_of_a_deactivated_account_is_404(client, plan):

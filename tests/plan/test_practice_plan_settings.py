@@ -7,6 +7,7 @@ import pytest
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 
+from journal import revocation
 from journal.models import PracticePlan
 from tests.factories import PublicRoutineFactory, RoutineFactory, UserFactory
 
@@ -48,12 +49,25 @@ def test_settings_page_shows_the_goal_reminders_and_feed_sections(logged_in):
         "Remind me to practise",
         "On these days",
         "Reminders in your phone’s calendar",
-        "Make a new address",
+        "You have no calendar address at the moment",
+        "Make a calendar address",
+        "Changing your password offers to end this address",
     ]:
         assert text in response.text
-    plan = PracticePlan.objects.get(user__username="maria")
-    assert f"http://testserver/calendar/{plan.feed_token}.ics" in response.text
-    assert f"webcal://testserver/calendar/{plan.feed_token}.ics" in response.text
+    assert "/calendar/" not in response.text.replace("/journal/calendar/", "")
+
+
+def test_a_new_calendar_address_is_shown_once_with_its_links(logged_in, user):
+    response = logged_in.post(reverse("new_feed_address"))
+    assert response.status_code == 200
+    assert "no-store" in response["Cache-Control"]
+    token = re.search(r"http://testserver/calendar/([\w-]+)\.ics", response.text).group(1)
+    assert f"webcal://testserver/calendar/{token}.ics" in response.text
+    assert "it will not be shown again" in response.text
+    later = logged_in.get("/accounts/settings/").text
+    assert token not in later
+    assert "You have a calendar address (made on" in later
+    assert "Make a new address" in later
 
 
 def test_saving_reminders_stores_them_and_says_when(logged_in, user, routine):
@@ -152,7 +166,7 @@ def test_without_an_email_address_the_page_says_mail_cannot_be_sent(client, db):
     user = UserFactory(email="")
     client.force_login(user)
     response = client.get("/accounts/settings/")
-    assert "Your account has no e-mail address" in response.text
+    assert "Your account has no confirmed e-mail address" in response.text
 
 
 def test_opening_the_save_address_directly_leads_to_the_settings_page(logged_in):
@@ -168,14 +182,16 @@ def test_saving_the_time_zone_alone_still_works(logged_in, user):
 
 
 def test_new_feed_address_by_get_changes_nothing(logged_in, user):
-    token = logged_in.get("/accounts/settings/").context["plan"].feed_token
+    logged_in.post(reverse("new_feed_address"))
+    token_hash = PracticePlan.objects.get(user=user).feed_token_hash
     response = logged_in.get(reverse("new_feed_address"))
     assert response.url == "/accounts/settings/#calendar-feed"
-    assert PracticePlan.objects.get(user=user).feed_token == token
+    assert PracticePlan.objects.get(user=user).feed_token_hash == token_hash
 
 
 def test_new_feed_address_explains_what_happened(logged_in, user):
-    response = logged_in.post(reverse("new_feed_address"), follow=True)
+    logged_in.post(reverse("new_feed_address"))
+    response = logged_in.post(reverse("new_feed_address"))
     assert "The old one no longer works" in response.text
 
 
@@ -183,12 +199,15 @@ def test_one_user_cannot_change_anothers_plan(client, user, routine):
     owner_plan = PracticePlan.objects.create(
         user=user, reminders_on=True, reminder_days="MO", reminder_time=time(8, 0)
     )
+    owner_feed_token = revocation.new_feed_address(owner_plan)
     before = PracticePlan.objects.filter(pk=owner_plan.pk).values().get()
     client.force_login(UserFactory(username="intruder"))
     client.post(PLAN_URL, plan_data(routine, weekly_goal="21", reminder_days=["SU"]))
     client.post(reverse("new_feed_address"))
     assert PracticePlan.objects.filter(pk=owner_plan.pk).values().get() == before
-    assert owner_plan.feed_token not in client.get("/accounts/settings/").text
+    page = client.get("/accounts/settings/").text
+    assert owner_plan.unsubscribe_token not in page
+    assert owner_feed_token not in page
 
 
 @pytest.mark.parametrize("url", [PLAN_URL, "/accounts/settings/calendar-feed/"])

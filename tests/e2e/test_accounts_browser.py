@@ -1,0 +1,56 @@
+"""On a phone: sign up with an e-mail address, open the link from the mail, see it confirmed."""
+
+import re
+
+from django.contrib.auth import get_user_model
+from django.core import mail
+
+from .conftest import PHONE, has_horizontal_scroll, screenshot, serious_violations
+
+PASSWORD = "a long and quiet river 7"
+LINK = re.compile(r"https?://[^/\s]+(/accounts/email/confirm/[^/\s]+/)")
+
+
+def check_page(page, axe, name):
+    screenshot(page, name)
+    assert not has_horizontal_scroll(page), f"{name} scrolls sideways at 375px"
+    assert serious_violations(axe, page) == [], name
+
+
+def test_confirm_an_email_address_on_a_phone(live_server, page_at, axe):
+    page = page_at(PHONE)
+    page.goto(live_server.url + "/accounts/signup/")
+    page.get_by_label("Username").fill("mailuser")
+    page.get_by_label("E-mail (optional)").fill("mailuser@example.com")
+    page.get_by_label("Password", exact=True).fill(PASSWORD)
+    page.get_by_label("Password confirmation").fill(PASSWORD)
+    page.get_by_role("button", name="Create my journal").click()
+    page.wait_for_url("**/journal/new/")
+    assert "We e-mailed a link to mailuser@example.com" in page.content()
+
+    page.goto(live_server.url + "/accounts/settings/#email")
+    check_page(page, axe, "settings-email-waiting-375")
+    assert "Waiting to be confirmed" in page.locator("#email").inner_text()
+    assert get_user_model().objects.get(username="mailuser").email == ""
+
+    link = LINK.search(mail.outbox[-1].body).group(1)
+    page.goto(live_server.url + link)
+    check_page(page, axe, "confirm-email-375")
+    page.get_by_role("button", name="Yes, confirm this address").click()
+    page.wait_for_url("**/accounts/settings/#email")
+    check_page(page, axe, "settings-email-confirmed-375")
+    assert "mailuser@example.com is now your e-mail address" in page.content()
+    assert get_user_model().objects.get(username="mailuser").email == "mailuser@example.com"
+
+    # The same link a second time explains itself.
+    page.goto(live_server.url + link)
+    check_page(page, axe, "confirm-email-used-375")
+    assert "already been used" in page.content()
+
+    # Log out, and log in with the confirmed address.
+    page.get_by_role("button", name="Log out").click()
+    page.goto(live_server.url + "/accounts/login/")
+    page.get_by_label("Username or e-mail").fill("MailUser@example.com")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    page.wait_for_url("**/journal/")
