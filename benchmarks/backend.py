@@ -26,7 +26,7 @@ def main(name: str, out: str) -> None:
 
     from acupressure.loader import load_guides
 
-    from . import http, inprocess, seed, targets
+    from . import http, imports, inprocess, seed, targets
     from .pages import BASELINE, PAGES, POST_PAGE
 
     started = time.perf_counter()
@@ -65,6 +65,13 @@ def main(name: str, out: str) -> None:
                 f"  {name}: {page.name} {load[page.name]['requests_per_second']:.0f}/s", flush=True
             )
 
+    import_results = imports.measure(seed.create_user)
+    print(
+        f"  {name}: import checks {import_results['check_rows_per_second']:,.0f} rows/s, "
+        f"confirms {import_results['confirm_rows_per_second']:,.0f} rows/s",
+        flush=True,
+    )
+
     results = {
         "backend": name,
         "cores": os.cpu_count(),
@@ -78,6 +85,7 @@ def main(name: str, out: str) -> None:
         "in_process": in_process,
         "export_memory": memory,
         "load": load,
+        "import": import_results,
     }
     results["targets"] = targets.evaluate(results)
     results["profiles"] = targets.profile_misses(results, users, name, PROFILES)

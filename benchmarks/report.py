@@ -6,6 +6,7 @@ import os
 import platform
 from datetime import UTC, datetime
 
+from . import imports
 from .pages import GROWTH_PAGES
 
 
@@ -105,6 +106,7 @@ def markdown(runs: list[dict], wall_seconds: float) -> str:
             "",
             *_growth_table(runs),
             "",
+            *imports.table(runs),
             "## Targets",
             "",
             *_targets_table(runs),

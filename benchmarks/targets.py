@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from . import imports
 from .pages import GUIDE_PAGES, PAGES, POST_PAGE
 
 GUIDE_SHARE, POST_SHARE = 0.50, 0.25  # of /healthz requests per second
@@ -84,6 +85,7 @@ def evaluate(results: dict) -> list[dict]:
             growth <= MEMORY_GROWTH,
         )
     )
+    found.extend(imports.targets(results))
     return found
 
 

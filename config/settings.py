@@ -169,6 +169,12 @@ STORAGES = {
 # Uploads. Only the journal import takes files; its own upload handler stops reading a file at
 # IMPORT_MAX_BYTES, so nothing bigger is ever held in memory or written to a temporary file.
 IMPORT_MAX_BYTES = env.int("IMPORT_MAX_BYTES", default=5 * 1024 * 1024)
+# Bytes do not bound the work (a row can be 2 bytes), rows do: a file with more sessions than this
+# is refused before any row is checked. At the default, checking and importing a full file each take
+# well under the server's timeout (docs/performance.md).
+IMPORT_MAX_ROWS = env.int("IMPORT_MAX_ROWS", default=20_000)
+# Uploads to /journal/import/ per person in any hour (counted in the cache, like the API throttle).
+IMPORT_UPLOADS_PER_HOUR = env.int("IMPORT_UPLOADS_PER_HOUR", default=20)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440  # Django's default: larger uploads spool to a temp file.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440  # form fields and API request bodies (a session is < 10 kB)
 DATA_UPLOAD_MAX_NUMBER_FILES = 1

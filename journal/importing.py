@@ -4,6 +4,11 @@ Two steps with nothing written in between. ``check_file`` reads the whole file, 
 with the journal's own rules and returns a report plus the valid rows. ``save_rows`` writes the rows
 the user chose, in one transaction, skipping sessions the journal already has: the same time (to
 the second) and the same set of points.
+
+The work is bounded by rows, not bytes (a row can be two bytes): a file with more than
+``settings.IMPORT_MAX_ROWS`` sessions is refused before any row is checked, the rows are checked
+by ``RowChecker`` (journal/import_checks.py) with a fixed number of queries, and the report keeps
+the first ``MAX_PROBLEMS_SHOWN`` problems and counts the rest.
 """
 
 from __future__ import annotations
@@ -11,25 +16,29 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections import Counter
 from collections.abc import Iterable, Iterator
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 from datetime import datetime, timedelta, tzinfo
 from datetime import timezone as dt_timezone
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
 from acupressure.models import Point, Routine
 
-from . import exporting
-from .forms.data import ImportRowForm
+from . import bulk_insert, exporting
+from .import_checks import RowChecker
 from .models import PendingImport, PracticeSession, SessionPoint
 
 REQUIRED_COLUMNS = ("started_at", "points", "pain_before", "pain_after", "area")
 KNOWN_COLUMNS = tuple(exporting.COLUMNS)
 # The report keeps this many problems; the count of the rest is still given.
-MAX_PROBLEMS_SHOWN = 500
+MAX_PROBLEMS_SHOWN = 200
+# More columns than this is not a journal file (the export has ten).
+MAX_COLUMNS = 100
 CSV_DELIMITERS = (",", ";", "\t")
 
 
@@ -73,9 +82,14 @@ class Report:
 
     def summary(self) -> dict:
         """The report without the rows, as stored with a pending import (JSON-friendly)."""
-        data = asdict(self)
-        del data["rows"]
-        data.update(valid_rows=self.valid_rows, new_rows=self.new_rows)
+        # Not asdict(self): it would deep-copy every row only to drop them.
+        data = {item.name: getattr(self, item.name) for item in fields(self) if item.name != "rows"}
+        data.update(
+            problems=[asdict(problem) for problem in self.problems],
+            ignored_columns=list(self.ignored_columns),
+            valid_rows=self.valid_rows,
+            new_rows=self.new_rows,
+        )
         return data
 
 
@@ -85,27 +99,38 @@ def storable(text: str) -> str:
     return text.encode("utf-8", "replace").decode().replace("\0", "\ufffd")
 
 
-def check_file(name: str, content: bytes, *, user, zone: tzinfo) -> Report:
-    """Read and check every row. Raises FileProblem when the file itself is unusable."""
+def check_file(
+    name: str, content: bytes, *, user, zone: tzinfo, max_rows: int | None = None
+) -> Report:
+    """Read and check every row. Raises FileProblem when the file itself is unusable, or has more
+    than ``max_rows`` (settings.IMPORT_MAX_ROWS) sessions: then no row is checked at all."""
+    max_rows = settings.IMPORT_MAX_ROWS if max_rows is None else max_rows
     report = Report(file_name=storable(name))
     text = _decode(content)
     if not text.strip():
         raise FileProblem("That file is empty. Choose the file you exported.")
     if name.lower().endswith(".json") or text.lstrip()[:1] in ("{", "["):
         report.row_label = "Session"
-        records = _json_records(text)
+        records = _json_records(text, max_rows)
     else:
-        records = _csv_records(text, report)
-    form = ImportRowForm(
+        records = _csv_records(text, report, max_rows)
+    checker = RowChecker(
         zone=zone,
         codes=frozenset(Point.objects.values_list("code", flat=True)),
         routines=routine_references(user),
     )
     for number, record in records:
         report.total_rows += 1
-        row = _check_row(number, record, report, form)
-        if row is not None:
-            report.rows.append(row)
+        if isinstance(record, str):
+            row, problems = None, [("", record)]
+        else:
+            row, problems = checker.check(record)
+        if problems:
+            report.invalid_rows += 1
+            for column, message in problems:
+                report.add_problem(number, column, message)
+        else:
+            report.rows.append({"row": number, **row})
     if report.total_rows == 0:
         raise FileProblem("The file has no sessions in it, only the column names.")
     report.duplicates = report.valid_rows - len(_new_rows(user, report.rows))
@@ -122,53 +147,97 @@ def _decode(content: bytes) -> str:
         ) from None
 
 
-def _csv_records(text: str, report: Report) -> Iterator[tuple[int, dict[str, str] | str]]:
+def _csv_records(
+    text: str, report: Report, max_rows: int
+) -> Iterator[tuple[int, dict[str, str] | str]]:
     """Rows as {column: cell} (or why the row is unreadable), numbered as a spreadsheet numbers
-    them: the header is row 1."""
-    first_line = text.split("\n", 1)[0]
+    them: the header is row 1. The rows are counted, and too many refused, before any is used."""
+    # The header is short; a first line of megabytes is not one, and is refused below anyway.
+    first_line = text[:10_000].split("\n", 1)[0]
     delimiter = max(CSV_DELIMITERS, key=lambda d: _known_count(first_line.split(d)))
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    rows: list[tuple[int, list[str]]] = []
+    # Blank rows are skipped, not counted, but even skipping millions of them takes seconds.
+    most_rows = 2 * max_rows + 1
     try:
-        header = [name.strip().lower() for name in next(reader)]
-        _check_header(header, report)
+        header = _check_header(next(reader), report)
         for number, cells in enumerate(reader, start=2):
-            if not any(cell.strip() for cell in cells):
-                continue
-            if len(cells) > len(header) and any(cell.strip() for cell in cells[len(header) :]):
-                yield (
-                    number,
-                    (
-                        f"This row has {len(cells)} cells but there are {len(header)} columns. "
-                        "Put notes that contain commas in quotes."
-                    ),
-                )
-            else:
-                cells = [exporting.unmark_text(cell) for cell in cells]
-                yield number, dict(zip(header, cells, strict=False))
+            if not "".join(cells).strip():
+                if number > most_rows:
+                    raise FileProblem(
+                        f"This file has more than {most_rows - 1:,} rows, most of them empty. "
+                        "Delete the empty rows and upload it again."
+                    )
+                continue  # a blank row, as spreadsheets leave at the end
+            if len(rows) == max_rows:
+                raise FileProblem(too_many_rows_message(max_rows))
+            rows.append((number, cells))
     except csv.Error as error:
         raise FileProblem(f"The file could not be read as CSV ({error}).") from None
+    return _csv_cells(rows, header)
+
+
+def too_many_rows_message(max_rows: int, count: int | None = None) -> str:
+    if count is None:  # CSV: counting stopped at the limit
+        return (
+            f"This file has more than {max_rows:,} rows of sessions, and at most {max_rows:,} can "
+            f"be imported at a time. Split it into files of at most {max_rows:,} rows each, keep "
+            "the first row (the column names) at the top of every file, and import them one after "
+            "another."
+        )
+    return (
+        f"This file has {count:,} sessions, and at most {max_rows:,} can be imported at a time. "
+        f"Split its list of sessions into files of at most {max_rows:,} sessions each, and import "
+        "them one after another."
+    )
+
+
+def _csv_cells(
+    rows: list[tuple[int, list[str]]], header: list[str]
+) -> Iterator[tuple[int, dict[str, str] | str]]:
+    width = len(header)
+    for number, cells in rows:
+        if len(cells) > width and "".join(cells[width:]).strip():
+            yield (
+                number,
+                (
+                    f"This row has {len(cells)} cells but there are {width} columns. "
+                    "Put notes that contain commas in quotes."
+                ),
+            )
+        else:
+            cells = [exporting.unmark_text(cell) for cell in cells]
+            yield number, dict(zip(header, cells, strict=False))
 
 
 def _known_count(names: list[str]) -> int:
     return sum(name.strip().strip('"').lower() in KNOWN_COLUMNS for name in names)
 
 
-def _check_header(header: list[str], report: Report) -> None:
+def _check_header(cells: list[str], report: Report) -> list[str]:
+    """The column names, in lower case; refuses a header the import cannot use."""
+    if len(cells) > MAX_COLUMNS:
+        raise FileProblem(
+            f"The first row has {len(cells):,} columns; an import file has at most "
+            f"{MAX_COLUMNS}. The columns are: {', '.join(KNOWN_COLUMNS)}."
+        )
+    header = [name.strip().lower() for name in cells]
     missing = [name for name in REQUIRED_COLUMNS if name not in header]
     if missing:
         raise FileProblem(
             f"The first row must name the columns. Missing: {', '.join(missing)}. "
             f"The columns are: {', '.join(KNOWN_COLUMNS)}."
         )
-    repeated = sorted({name for name in header if name and header.count(name) > 1})
+    repeated = sorted(name for name, count in Counter(header).items() if name and count > 1)
     if repeated:
         raise FileProblem(f"These columns appear twice: {', '.join(repeated)}.")
     report.ignored_columns = [
         storable(name) for name in header if name and name not in KNOWN_COLUMNS
     ]
+    return header
 
 
-def _json_records(text: str) -> Iterator[tuple[int, dict[str, str] | str]]:
+def _json_records(text: str, max_rows: int) -> Iterator[tuple[int, dict[str, str] | str]]:
     try:
         data = json.loads(text)
     except (ValueError, RecursionError) as error:
@@ -178,6 +247,12 @@ def _json_records(text: str) -> Iterator[tuple[int, dict[str, str] | str]]:
     sessions = data.get("sessions") if isinstance(data, dict) else data
     if not isinstance(sessions, list):
         raise FileProblem("The JSON file needs a list of sessions, as the export writes it.")
+    if len(sessions) > max_rows:
+        raise FileProblem(too_many_rows_message(max_rows, len(sessions)))
+    return _json_cells(sessions)
+
+
+def _json_cells(sessions: list) -> Iterator[tuple[int, dict[str, str] | str]]:
     for number, item in enumerate(sessions, start=1):
         if isinstance(item, dict):
             yield number, _json_to_cells(item)
@@ -193,33 +268,6 @@ def _json_to_cells(item: dict) -> dict[str, str]:
             value = exporting.LIST_SEPARATOR.join("" if v is None else str(v) for v in value)
         cells[str(name)] = "" if value is None else str(value)
     return cells
-
-
-def _check_row(number, record, report: Report, form: ImportRowForm) -> dict | None:
-    if isinstance(record, str):
-        report.invalid_rows += 1
-        report.add_problem(number, "", record)
-        return None
-    if not form.check(record):
-        report.invalid_rows += 1
-        for column, messages in form.errors.items():
-            for message in messages:
-                report.add_problem(number, "" if column == "__all__" else column, message)
-        return None
-    data = form.cleaned_data
-    return {
-        "row": number,
-        "started_at": data["started_at"].astimezone(dt_timezone.utc).isoformat(),
-        "points": data["points"],
-        "seconds": data["seconds"],
-        "pain_before": data["pain_before"],
-        "pain_after": data["pain_after"],
-        "pain_later": data["pain_later"],
-        "area": data["area"],
-        "notes": data["notes"],
-        "routine": data["routine"],
-        "show_in_report": data["show_in_report"],
-    }
 
 
 def routine_references(user) -> dict[str, int]:
@@ -268,6 +316,20 @@ def _new_rows(user, rows: list[dict]) -> list[dict]:
     return new
 
 
+# What save_rows writes for each session; the other columns get their defaults (bulk_insert.py).
+SESSION_COLUMNS = (
+    "user",
+    "started_at",
+    "pain_before",
+    "pain_after",
+    "pain_later",
+    "area",
+    "notes",
+    "routine",
+    "show_in_report",
+)
+
+
 @dataclass
 class Outcome:
     created: int
@@ -283,30 +345,34 @@ def save_rows(user, rows: list[dict]) -> Outcome:
     routine_ids = set(Routine.objects.usable_by(user).values_list("pk", flat=True))
     if any(code not in point_ids for row in new for code in row["points"]):
         raise FileProblem("The guides changed since you uploaded the file. Upload it again.")
-    sessions = PracticeSession.objects.bulk_create(
+    session_ids = bulk_insert.insert_returning_ids(
+        PracticeSession,
+        SESSION_COLUMNS,
         [
-            PracticeSession(
-                user=user,
-                started_at=datetime.fromisoformat(row["started_at"]),
-                pain_before=row["pain_before"],
-                pain_after=row["pain_after"],
-                pain_later=row["pain_later"],
-                area=row["area"],
-                notes=row["notes"],
-                routine_id=row.get("routine") if row.get("routine") in routine_ids else None,
-                show_in_report=row.get("show_in_report", False),
+            (
+                user.pk,
+                datetime.fromisoformat(row["started_at"]),
+                row["pain_before"],
+                row["pain_after"],
+                row["pain_later"],
+                row["area"],
+                row["notes"],
+                row.get("routine") if row.get("routine") in routine_ids else None,
+                bool(row.get("show_in_report", False)),
             )
             for row in new
         ],
-        batch_size=500,
     )
-    SessionPoint.objects.bulk_create(
+    bulk_insert.insert(
+        SessionPoint,
+        ("session", "point", "position", "seconds"),
         [
-            SessionPoint(session=session, point_id=point_ids[code], position=position, seconds=sec)
-            for session, row in zip(sessions, new, strict=True)
-            for position, (code, sec) in enumerate(zip(row["points"], row["seconds"], strict=True))
+            (session_id, point_ids[code], position, seconds)
+            for session_id, row in zip(session_ids, new, strict=True)
+            for position, (code, seconds) in enumerate(
+                zip(row["points"], row["seconds"], strict=True)
+            )
         ],
-        batch_size=1000,
     )
     return Outcome(created=len(new), skipped=len(rows) - len(new))
 

@@ -8,6 +8,7 @@ from urllib.parse import quote
 from zoneinfo import available_timezones
 
 import pytest
+from django.core.cache import cache
 from django.utils.html import escape
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -184,6 +185,7 @@ def test_nul_characters_in_token_addresses_are_404(client, db, url):
 @HYPOTHESIS
 @given(username=hostile, email=hostile, password=hostile, time_zone=hostile)
 def test_sign_up_survives_anything(client, db, username, email, password, time_zone):
+    cache.clear()  # the sign-up and e-mail throttles count per test, not per example
     response = client.post(
         "/accounts/signup/",
         {
@@ -208,6 +210,20 @@ def test_account_forms_survive_anything(logged_in, user, time_zone, password):
         "/accounts/password_change/",
         {"old_password": password, "new_password1": password, "new_password2": password},
     ).status_code in {200, 302}
+
+
+@HYPOTHESIS
+@given(email=hostile, password=hostile, token=hostile)
+def test_email_forms_and_links_survive_anything(logged_in, user, email, password, token):
+    cache.clear()
+    response = logged_in.post("/accounts/settings/email/", {"email": email, "password": password})
+    assert response.status_code in {302, 400}
+    for url in ["/accounts/settings/email/resend/", "/accounts/settings/email/cancel/"]:
+        assert logged_in.post(url).status_code == 302
+    token = quote(token.replace("/", ""), safe="")
+    if token:
+        for method in (logged_in.get, logged_in.post):
+            assert method(f"/accounts/email/confirm/{token}/").status_code == 400
 
 
 @HYPOTHESIS

@@ -150,7 +150,10 @@ ONE_POINT_SECONDS = forms.IntegerField(
 class ImportRowForm(forms.Form):
     """One session from an import file, checked with the same rules as the journal's form.
 
-    Field names are the file's column names, so each error names its column.
+    Field names are the file's column names, so each error names its column. This form states the
+    import's rules and words its messages; files are checked with ``RowChecker``
+    (journal/import_checks.py), which uses these fields and gives the same answers many times
+    faster (tests/data/test_import_checks.py compares the two). Change a rule here, not there.
     """
 
     started_at = forms.Field()  # replaced in __init__: it needs the user's time zone
@@ -202,8 +205,8 @@ class ImportRowForm(forms.Form):
     def check(self, row: dict[str, str]) -> bool:
         """Check one row with this form, as is_valid() would; cleaned_data and errors follow.
 
-        One form checks every row of a file: building a form deep-copies its fields, which costs
-        more than the checks themselves, and a file can hold 50,000 rows.
+        One form can check many rows: building a form deep-copies its fields, which costs more
+        than the checks themselves.
         """
         data = dict(row)
         area = str(data.get("area") or "").strip()

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_http_methods
 from .. import exporting, importing
 from ..forms.data import ImportFileForm
 from ..models import NOTES_MAX_LENGTH, PainArea
-from ..uploads import SizeLimitUploadHandler
+from ..uploads import MULTIPART_OVERHEAD, HourlyUploadLimit, SizeLimitUploadHandler
 
 
 @login_required
@@ -49,17 +49,25 @@ def _attachment(lines, content_type: str, extension: str, zone) -> StreamingHttp
 @csrf_exempt  # CSRF is checked by _import_upload, once the size limit below is in place.
 @require_http_methods(["GET", "POST"])
 def import_upload(request: HttpRequest) -> HttpResponse:
+    uploads = HourlyUploadLimit(request.user, settings.IMPORT_UPLOADS_PER_HOUR)
+    if request.method == "POST" and (wait := uploads.wait_seconds()):
+        # Refused before anything parses the body: the file is not read, checked or kept.
+        return _too_many_uploads(request, wait)
     # Upload handlers must be set before anything reads the body, and CSRF checking reads it.
     size_limit = SizeLimitUploadHandler(request, settings.IMPORT_MAX_BYTES)
     request.upload_handlers.insert(0, size_limit)
-    return _import_upload(request, size_limit)
+    return _import_upload(request, size_limit, uploads)
 
 
 @csrf_protect
-def _import_upload(request: HttpRequest, size_limit: SizeLimitUploadHandler) -> HttpResponse:
+def _import_upload(
+    request: HttpRequest, size_limit: SizeLimitUploadHandler, uploads: HourlyUploadLimit
+) -> HttpResponse:
     form_kwargs = {"max_bytes": settings.IMPORT_MAX_BYTES}
     if request.method == "GET":
         return _import_page(request, ImportFileForm(**form_kwargs))
+    # Counted once the CSRF check has passed, so another site cannot use up someone's uploads.
+    uploads.record()
     form = ImportFileForm(
         request.POST, request.FILES, too_large=size_limit.too_large, **form_kwargs
     )
@@ -80,19 +88,49 @@ def _import_upload(request: HttpRequest, size_limit: SizeLimitUploadHandler) -> 
     return _import_page(request, form, status=400)
 
 
-def _import_page(request: HttpRequest, form: ImportFileForm, status: int = 200) -> HttpResponse:
-    context = {"form": form, "areas": PainArea.values, "notes_max_length": NOTES_MAX_LENGTH}
+def _import_page(
+    request: HttpRequest, form: ImportFileForm, status: int = 200, **extra
+) -> HttpResponse:
+    context = {
+        "form": form,
+        "areas": PainArea.values,
+        "notes_max_length": NOTES_MAX_LENGTH,
+        "max_rows": f"{settings.IMPORT_MAX_ROWS:,}",
+        "uploads_per_hour": settings.IMPORT_UPLOADS_PER_HOUR,
+        **extra,
+    }
     return render(request, "journal/data/import.html", context, status=status)
+
+
+def _too_many_uploads(request: HttpRequest, wait: int) -> HttpResponse:
+    """429 with the import page, saying when the next upload can go."""
+    # Read and drop the body (at most one file's worth) without parsing it: a server that closes
+    # the connection with a request unread can reset it before the browser reads the answer.
+    left = settings.IMPORT_MAX_BYTES + MULTIPART_OVERHEAD
+    while left > 0 and (chunk := request.read(min(left, 64 * 1024))):
+        left -= len(chunk)
+    minutes = -(-wait // 60)
+    limit = settings.IMPORT_UPLOADS_PER_HOUR
+    message = (
+        f"You have sent {limit} file{pluralize(limit)} to import in the last hour, the most the "
+        f"journal checks in an hour. You can send another in {minutes} minute{pluralize(minutes)}."
+    )
+    form = ImportFileForm(max_bytes=settings.IMPORT_MAX_BYTES)
+    response = _import_page(request, form, status=429, too_many_uploads=message)
+    response["Retry-After"] = str(wait)
+    return response
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def import_review(request: HttpRequest, pk: int) -> HttpResponse:
-    pending = get_object_or_404(request.user.pending_imports, pk=pk)
+    # The rows (up to IMPORT_MAX_ROWS of them) are read only to import them.
+    pending = get_object_or_404(request.user.pending_imports.defer("rows"), pk=pk)
     if request.method == "GET":
-        return render(
-            request, "journal/data/import_review.html", {"pending": pending, **pending.report}
-        )
+        report = pending.report
+        not_listed = report.get("problem_count", 0) - len(report.get("problems", []))
+        context = {"pending": pending, "problems_not_listed": not_listed, **report}
+        return render(request, "journal/data/import_review.html", context)
     if request.POST.get("action") == "cancel":
         pending.delete()
         messages.info(request, "Import cancelled. Nothing was added to your journal.")

@@ -26,6 +26,12 @@ from tests.factories import (
 UTC = ZoneInfo("UTC")
 
 
+@pytest.fixture(autouse=True)
+def no_hourly_upload_limit(settings):
+    """hypothesis uploads many files in one test; the limit has its own tests (test_import_limits)."""
+    settings.IMPORT_UPLOADS_PER_HOUR = 0
+
+
 def journal_snapshot(user) -> list[tuple]:
     sessions = PracticeSession.objects.for_user(user).with_points().order_by("started_at")
     return [

@@ -121,7 +121,13 @@ def saved_id(response: requests.Response) -> int | None:
 
 
 def start_server(
-    database_url: str, tmp_path: Path, users: int, extra_env: dict | None = None
+    database_url: str,
+    tmp_path: Path,
+    users: int,
+    extra_env: dict | None = None,
+    *,
+    workers: int = 4,
+    timeout: int = 60,
 ) -> Server:
     port = free_port()
     env = {
@@ -155,11 +161,11 @@ def start_server(
             str(BIN / "gunicorn"),
             "config.wsgi",
             "-w",
-            "4",
+            str(workers),
             "-b",
             f"127.0.0.1:{port}",
             "--timeout",
-            "60",
+            str(timeout),
         ],
         cwd=ROOT,
         env=env,
