@@ -6,11 +6,18 @@ Development needs no environment at all; production sets DEBUG=False, SECRET_KEY
 
 from __future__ import annotations
 
+import os
 from datetime import timedelta
 from pathlib import Path
 
 import environ
 from django.core.exceptions import ImproperlyConfigured
+
+# One BLAS thread per process, set before numpy is first imported. The adjusted-relief fit
+# (journal/adjusted.py) is small; OpenBLAS's extra threads only compete with the other web workers
+# for the cores, which made the fit about 5× slower on a busy two-core machine. An
+# OPENBLAS_NUM_THREADS in the environment still wins.
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 

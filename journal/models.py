@@ -8,6 +8,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models.functions import Lower
 from django.urls import reverse
 
 from acupressure.models import Point, Routine
@@ -71,6 +72,10 @@ class PracticeSessionQuerySet(models.QuerySet):
             )
         )
 
+    def with_factors(self) -> PracticeSessionQuerySet:
+        """The factors of every session in one more query (``session.factors.all``)."""
+        return self.prefetch_related("factors")
+
 
 class PracticeSession(models.Model):
     """One sitting of acupressure: which points, and the pain before and after."""
@@ -92,6 +97,12 @@ class PracticeSession(models.Model):
         help_text="Tick to include the note in the printable report you can take to a clinician.",
     )
     points = models.ManyToManyField(Point, through="SessionPoint", related_name="+")
+    rest_only = models.BooleanField(
+        "I only rested, no pressing",
+        default=False,
+        help_text="A rest session has no points: it shows how much pain eases with rest alone.",
+    )
+    factors = models.ManyToManyField("Factor", through="SessionFactor", related_name="+")
     routine = models.ForeignKey(
         Routine,
         null=True,
@@ -174,7 +185,10 @@ class Experiment(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="experiments"
     )
     point_a = models.ForeignKey(Point, on_delete=models.PROTECT, related_name="+")
-    point_b = models.ForeignKey(Point, on_delete=models.PROTECT, related_name="+")
+    # Empty: the second arm is resting for the same time, with no pressing.
+    point_b = models.ForeignKey(
+        Point, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     planned_sessions = models.PositiveSmallIntegerField(
         "number of sessions",
         default=EXPERIMENT_SESSIONS_DEFAULT,
@@ -214,16 +228,27 @@ class Experiment(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.point_a.code} against {self.point_b.code} for {self.user}"
+        return f"{self.title} for {self.user}"
 
     def get_absolute_url(self) -> str:
         return reverse("journal:experiment_detail", kwargs={"pk": self.pk})
 
     @property
+    def rest_arm(self) -> bool:
+        """Whether B is resting for the same time rather than a second point."""
+        return self.point_b_id is None
+
+    @property
+    def title(self) -> str:
+        """Its name on pages: "BL40 against LI4", or "BL40 against resting"."""
+        return f"{self.point_a.code} against {'resting' if self.rest_arm else self.point_b.code}"
+
+    @property
     def is_active(self) -> bool:
         return self.status == ExperimentStatus.ACTIVE
 
-    def arm_point(self, letter: str) -> Point:
+    def arm_point(self, letter: str) -> Point | None:
+        """A's or B's point; None for B when B is rest."""
         return self.point_a if letter == "A" else self.point_b
 
     def slot(self, done: int) -> tuple[str, Point] | None:
@@ -232,6 +257,79 @@ class Experiment(models.Model):
             return None
         letter = self.schedule[done]
         return letter, self.arm_point(letter)
+
+
+FACTOR_NAME_MAX_LENGTH = 60
+FACTORS_PER_USER_MAX = 30
+
+
+class FactorQuerySet(models.QuerySet):
+    def built_in(self) -> FactorQuerySet:
+        return self.filter(owner__isnull=True)
+
+    def usable_by(self, user) -> FactorQuerySet:
+        """The built-in factors and the user's own (archived ones included)."""
+        return self.filter(models.Q(owner__isnull=True) | models.Q(owner=user))
+
+    def offered_to(self, user) -> FactorQuerySet:
+        """The factors the log form offers: built-in and the user's own, not archived."""
+        return self.usable_by(user).filter(archived=False)
+
+
+class Factor(models.Model):
+    """Something else around a session that may change the relief: a painkiller, heat, a bad
+    night. Built-in factors have no owner and a slug; a user's own are private to them."""
+
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="factors",
+    )
+    slug = models.SlugField(max_length=40, blank=True, help_text="Built-in factors only.")
+    name = models.CharField(max_length=FACTOR_NAME_MAX_LENGTH)
+    position = models.PositiveSmallIntegerField(default=0)
+    archived = models.BooleanField(
+        default=False, help_text="Archived factors stay on old sessions but are not offered."
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = FactorQuerySet.as_manager()
+
+    class Meta:
+        ordering = [models.F("owner").asc(nulls_first=True), "position", "name", "pk"]
+        constraints = [
+            models.UniqueConstraint(Lower("name"), "owner", name="factor_name_unique_per_owner"),
+            models.UniqueConstraint(
+                fields=["slug"],
+                condition=models.Q(owner__isnull=True),
+                name="factor_built_in_slug_unique",
+            ),
+            models.CheckConstraint(condition=~models.Q(name=""), name="factor_name_not_empty"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def built_in(self) -> bool:
+        return self.owner_id is None
+
+
+class SessionFactor(models.Model):
+    session = models.ForeignKey(
+        PracticeSession, on_delete=models.CASCADE, related_name="session_factors"
+    )
+    factor = models.ForeignKey(Factor, on_delete=models.CASCADE, related_name="session_factors")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["session", "factor"], name="session_factor_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.factor} in session {self.session_id}"
 
 
 class SessionPoint(models.Model):

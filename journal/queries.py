@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404
 
 from acupressure.models import Routine
 
 from .experiments import experiments_for, with_progress
-from .models import Experiment, PracticePlan, PracticeSession
+from .models import Experiment, Factor, PracticePlan, PracticeSession
 from .stats import sessions_in
 
 # A reference longer than this is neither a slug we publish nor a row number.
@@ -20,7 +21,7 @@ def sessions_for(user):
 
 def get_session_for_user(user, pk: int) -> PracticeSession:
     """The user's own session or 404: another user's id looks exactly like a missing one."""
-    return get_object_or_404(sessions_for(user).with_points(), pk=pk)
+    return get_object_or_404(sessions_for(user).with_points().with_factors(), pk=pk)
 
 
 def session_list(user, filter_form):
@@ -61,13 +62,31 @@ def usable_routine(user, reference: str) -> Routine | None:
     own by its number. Another user's number finds nothing, the same as a missing one.
     """
     reference = reference.strip()
-    if not reference or len(reference) > ROUTINE_REFERENCE_MAX_LENGTH:
+    # PostgreSQL refuses NUL characters in text parameters; no reference has one.
+    if not reference or len(reference) > ROUTINE_REFERENCE_MAX_LENGTH or "\x00" in reference:
         return None
     if reference.isascii() and reference.isdigit():
         routines = routines_for(user).filter(pk=int(reference))
     else:
         routines = Routine.objects.public().filter(slug=reference.lower())
     return routines.with_steps().first()
+
+
+def get_factor_for_user(user, pk: int) -> Factor:
+    """One of the user's own factors or 404: built-in factors and other users' are not found."""
+    return get_object_or_404(user.factors, pk=pk)
+
+
+def factor_list(user) -> list[Factor]:
+    """The built-in factors and the user's own, each with how many of the user's sessions have it."""
+    return list(
+        Factor.objects.usable_by(user)
+        .annotate(
+            session_count=Count("session_factors", filter=Q(session_factors__session__user=user))
+        )
+        # A query with GROUP BY ignores Meta.ordering, so it is spelt out.
+        .order_by(*Factor._meta.ordering)
+    )
 
 
 def practice_plan_for(user) -> PracticePlan:

@@ -8,7 +8,7 @@ user's sessions in Python. Intervals are 95 % t-intervals (Welch for differences
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 
 from django.db.models import Avg as Mean
@@ -57,6 +57,11 @@ class PointSummary:
     meaningful_share: float
     mean_pain_before: float
     last_used: datetime
+    # Sessions with "pain an hour later" rated: how many, and the relief right after and an hour
+    # later (pain before − pain later) over those same sessions.
+    later_sessions: int = 0
+    mean_relief_when_later: float | None = None
+    mean_lasting_relief: float | None = None
 
     @property
     def enough_data(self) -> bool:
@@ -111,6 +116,7 @@ def _relief():
 # Meaningful relief: at least 2 points, or a fall of at least 30 % of the starting pain
 # (10 × relief ≥ 3 × pain_before keeps it in integers). A start of 0 cannot improve, so relief > 0.
 MEANINGFUL = Q(relief__gte=MEANINGFUL_POINTS) | Q(relief__gt=0, relief_x10__gte=F("start_x3"))
+RATED_LATER = Q(session__pain_later__isnull=False)
 
 
 def _filter_q(user, filters: Filters, prefix: str = "") -> Q:
@@ -132,6 +138,17 @@ def _filter_q(user, filters: Filters, prefix: str = "") -> Q:
             .values("pk")
         )
         q &= Q(**{f"{prefix}pk__in": single})
+    return q
+
+
+def with_rest_q(user, filters: Filters, prefix: str = "") -> Q:
+    """Like the filters' sessions, but rest sessions always count: they have no point, so
+    "single-point sessions only" would drop the very baseline the points are measured against."""
+    q = _filter_q(user, filters, prefix)
+    if filters.single_point_only:
+        q |= _filter_q(user, replace(filters, single_point_only=False), prefix) & Q(
+            **{f"{prefix}rest_only": True}
+        )
     return q
 
 
@@ -182,6 +199,10 @@ def point_summaries(
             meaningful=Count("pk", filter=MEANINGFUL),
             mean_pain_before=Mean("session__pain_before"),
             last_used=Max("session__started_at"),
+            later_sessions=Count("session__pain_later"),
+            mean_relief_when_later=Mean("relief", filter=RATED_LATER),
+            # NULL when pain_later is empty, so the average covers the rated sessions only.
+            mean_lasting_relief=Mean(F("session__pain_before") - F("session__pain_later")),
         )
         .order_by()
     )
@@ -203,7 +224,14 @@ def _summary(row: dict) -> PointSummary:
         meaningful_share=row["meaningful"] / n,
         mean_pain_before=float(row["mean_pain_before"]),
         last_used=row["last_used"],
+        later_sessions=row["later_sessions"],
+        mean_relief_when_later=_float_or_none(row["mean_relief_when_later"]),
+        mean_lasting_relief=_float_or_none(row["mean_lasting_relief"]),
     )
+
+
+def _float_or_none(value) -> float | None:
+    return None if value is None else float(value)
 
 
 def _rank(summaries: list[PointSummary]) -> list[PointSummary]:
@@ -248,7 +276,11 @@ def compare(user, slug_a: str, slug_b: str, filters: Filters = Filters()) -> Com
     by_slug = {
         summary.slug: summary for summary in point_summaries(user, filters, slugs=[slug_a, slug_b])
     }
-    a, b = by_slug.get(slug_a), by_slug.get(slug_b)
+    return compare_summaries(by_slug.get(slug_a), by_slug.get(slug_b))
+
+
+def compare_summaries(a: PointSummary | None, b: PointSummary | None) -> Comparison:
+    """A minus B, with Welch's interval; also for rest, summarised like a point."""
     if a is None or b is None:
         return Comparison(a=a, b=b)
     interval = welch_interval(a, b)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import data, experiments, insights, plan, routines, sessions
+from .views import data, experiments, factors, insights, plan, routines, sessions
 
 app_name = "journal"
 
@@ -21,6 +21,11 @@ urlpatterns = [
     path("routines/<int:pk>/edit/", routines.routine_edit, name="routine_edit"),
     path("routines/<int:pk>/delete/", routines.routine_delete, name="routine_delete"),
     path("routines/<int:pk>/play/", routines.routine_play, name="routine_play"),
+    path("routines/rest/", routines.rest_timer, name="rest_timer"),
+    path("factors/", factors.factor_list, name="factor_list"),
+    path("factors/new/", factors.factor_create, name="factor_new"),
+    path("factors/<int:pk>/edit/", factors.factor_edit, name="factor_edit"),
+    path("factors/<int:pk>/archive/", factors.factor_archive, name="factor_archive"),
     path("experiments/", experiments.experiment_list, name="experiment_list"),
     path("experiments/new/", experiments.experiment_create, name="experiment_new"),
     path("experiments/<int:pk>/", experiments.experiment_detail, name="experiment_detail"),

@@ -1,4 +1,7 @@
+import importlib
+
 import pytest
+from django.apps import apps
 
 from acupressure.loader import load_guides
 
@@ -29,3 +32,14 @@ def user(db):
 def logged_in(client, user):
     client.force_login(user)
     return client
+
+
+@pytest.fixture(autouse=True)
+def built_in_factors(request):
+    """The built-in factors come from a data migration, and a test on a live server (a
+    transactional database) empties every table afterwards. Later such tests get them back."""
+    if not {"transactional_db", "live_server"} & set(request.fixturenames):
+        return
+    request.getfixturevalue("transactional_db")
+    migration = importlib.import_module("journal.migrations.0009_factors_and_rest")
+    migration.add_built_in_factors(apps, None)

@@ -9,7 +9,7 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from acupressure.models import DiagramView, Point, Region, Routine, RoutineStep, Source
-from journal.models import Experiment, PainArea, PracticeSession, SessionPoint
+from journal.models import Experiment, Factor, PainArea, PracticeSession, SessionPoint
 
 PASSWORD = "correct horse battery staple"
 
@@ -146,3 +146,13 @@ class ExperimentFactory(factory.django.DjangoModelFactory):
     point_b = factory.SubFactory(PointFactory)
     planned_sessions = 4
     schedule = factory.LazyAttribute(lambda e: ("ABBA" * 10)[: e.planned_sessions])
+
+
+class FactorFactory(factory.django.DjangoModelFactory):
+    """A user's own factor; the built-in ones come with the migrations (Factor.objects.built_in())."""
+
+    class Meta:
+        model = Factor
+
+    owner = factory.SubFactory(UserFactory)
+    name = factory.Sequence(lambda n: f"My factor {n}")

@@ -4,17 +4,21 @@ from dataclasses import asdict
 
 from benchmarks import inprocess, report, seed, targets
 from benchmarks.pages import BASELINE, PAGES
-from journal.models import PracticeSession
+from journal.models import PracticeSession, SessionFactor
 
 SIZES = [2, 5, 20]
 
 
-def test_seeding_makes_sessions_with_points(guides):
+def test_seeding_makes_sessions_with_points_rest_and_factors(guides):
     user = seed.create_user("bench-seeded")
-    seed.seed_sessions(user, 20)
+    seed.seed_sessions(user, 50)
     sessions = PracticeSession.objects.filter(user=user)
-    assert sessions.count() == 20
-    assert all(1 <= session.session_points.count() <= 3 for session in sessions)
+    assert sessions.count() == 50
+    for session in sessions:
+        points = session.session_points.count()
+        assert points == 0 if session.rest_only else 1 <= points <= 3
+    assert sessions.filter(rest_only=True).exists()
+    assert SessionFactor.objects.filter(session__user=user).exists()
 
 
 def test_a_small_run_reports_every_page_and_target(guides):

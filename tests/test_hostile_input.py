@@ -16,7 +16,15 @@ from rest_framework.test import APIClient
 
 from journal.forms.fields import EARLIEST_DATE, LATEST_DATE
 from journal.middleware import SESSION_KEY
-from journal.models import ApiToken, PracticePlan, PracticeSession, SessionPoint
+from journal.models import (
+    FACTOR_NAME_MAX_LENGTH,
+    ApiToken,
+    Factor,
+    PracticePlan,
+    PracticeSession,
+    SessionFactor,
+    SessionPoint,
+)
 
 from .factories import PASSWORD, PointFactory, PracticeSessionFactory
 
@@ -57,8 +65,11 @@ def point(db):
 
 
 def assert_no_half_written_sessions():
-    assert not PracticeSession.objects.filter(session_points__isnull=True).exists()
+    """Every session has points, or is a rest session with none."""
+    assert not PracticeSession.objects.filter(rest_only=False, session_points__isnull=True).exists()
+    assert not PracticeSession.objects.filter(rest_only=True, session_points__isnull=False).exists()
     assert not SessionPoint.objects.filter(session__isnull=True).exists()
+    assert not SessionFactor.objects.filter(session__isnull=True).exists()
 
 
 @HYPOTHESIS
@@ -71,6 +82,8 @@ def assert_no_half_written_sessions():
     seconds=st.one_of(st.just("60"), hostile),
     notes=hostile,
     show_in_report=st.one_of(st.just("on"), hostile),
+    rest_only=st.one_of(st.just("on"), hostile),
+    factors=st.lists(st.one_of(st.sampled_from(["1", "5"]), hostile), max_size=3),
 )
 def test_session_form_survives_anything(
     logged_in,
@@ -83,6 +96,8 @@ def test_session_form_survives_anything(
     seconds,
     notes,
     show_in_report,
+    rest_only,
+    factors,
 ):
     count = PracticeSession.objects.count()
     response = logged_in.post(
@@ -96,6 +111,8 @@ def test_session_form_survives_anything(
             "seconds": seconds,
             "notes": notes,
             "show_in_report": show_in_report,
+            "rest_only": rest_only,
+            "factors": factors,
         },
     )
     assert response.status_code in {200, 302}
@@ -140,6 +157,8 @@ def test_follow_up_survives_anything(logged_in, user, value):
                 "q",
                 "region",
                 "month",
+                "factor",
+                "rest",
             ]
         ),
         hostile,
@@ -170,6 +189,7 @@ def test_query_strings_never_break_a_page(logged_in, point, params):
         "/journal/new/?points=bl23,a%00b",
         "/journal/?point=a%00b",
         "/journal/calendar/?month=2026%0003",
+        "/journal/?factor=1%00",
     ],
 )
 def test_nul_characters_in_query_strings_are_harmless(logged_in, point, url):
@@ -274,6 +294,38 @@ def test_public_token_addresses_survive_anything(client, db, token):
     for url in [f"/calendar/{token}.ics", f"/reminders/unsubscribe/{token}/"]:
         assert client.get(url).status_code == 404, url
     assert client.post(f"/reminders/unsubscribe/{token}/").status_code == 404
+
+
+FACTOR_NAMES = [
+    "",
+    "   ",
+    "x" * 10_000,
+    "\x00",
+    "Hot\x00bath",
+    "\u202eevil",
+    "\u2066x\u2069",
+    "\t\n",
+]
+
+
+@HYPOTHESIS
+@given(name=st.one_of(st.sampled_from(FACTOR_NAMES), hostile))
+def test_factor_forms_survive_anything(logged_in, user, name):
+    """Adding and renaming a factor: a page or a redirect, and whatever is stored is a clean name."""
+    response = logged_in.post("/journal/factors/new/", {"name": name})
+    assert response.status_code in {200, 302}
+    mine = user.factors.first() or Factor.objects.create(owner=user, name="Hot bath")
+    response = logged_in.post(f"/journal/factors/{mine.pk}/edit/", {"name": name})
+    assert response.status_code in {200, 302}
+    for stored in user.factors.values_list("name", flat=True):
+        assert stored == stored.strip() and 0 < len(stored) <= FACTOR_NAME_MAX_LENGTH
+        assert not any(c in stored for c in "\x00\t\n\u202e\u2066")
+    if response.status_code == 200:
+        assert "<script>alert(1)</script>" not in response.text
+    page = logged_in.get("/journal/factors/")
+    assert page.status_code == 200
+    assert "<script>alert(1)</script>" not in page.text
+    user.factors.all().delete()
 
 
 @HYPOTHESIS

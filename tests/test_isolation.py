@@ -10,7 +10,7 @@ from django.conf import settings
 from django.db import models
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from journal.models import ApiToken, PendingImport, hash_token
+from journal.models import ApiToken, Factor, PendingImport, SessionFactor, hash_token
 
 from .factories import ExperimentFactory, PracticeSessionFactory, RoutineFactory, UserFactory
 
@@ -70,6 +70,14 @@ def _session(owner, user_field):
     return PracticeSessionFactory(pk=OWNED_ID, user=owner, notes=SECRET)
 
 
+def _factor(owner, user_field):
+    factor = Factor.objects.create(pk=OWNED_ID, owner=owner, name=SECRET)
+    # On one of the owner's sessions too, so pages listing a session's factors are checked.
+    session = PracticeSessionFactory(user=owner)
+    SessionFactor.objects.create(session=session, factor=factor)
+    return factor
+
+
 def _routine(owner, user_field):
     return RoutineFactory(pk=OWNED_ID, owner=owner, title=SECRET)
 
@@ -93,6 +101,7 @@ def _experiment(owner, user_field):
 OWNED_FACTORIES = {
     "journal.Experiment": _experiment,
     "journal.PracticeSession": _session,
+    "journal.Factor": _factor,
     "acupressure.Routine": _routine,
     "journal.ApiToken": _api_token,
     "journal.PendingImport": _pending_import,
@@ -153,6 +162,9 @@ def test_the_isolation_check_sees_the_journal_urls():
         "journal:detail",
         "journal:edit",
         "journal:delete",
+        "journal:factor_list",
+        "journal:factor_edit",
+        "journal:factor_archive",
         "account_settings",
     } <= names
 

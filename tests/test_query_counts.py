@@ -5,8 +5,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from acupressure.models import Point
+from journal.models import Factor, SessionFactor
 
-from .factories import PracticeSessionFactory, UserFactory
+from .factories import FactorFactory, PracticeSessionFactory, UserFactory
 
 PAGES = [
     "/journal/",
@@ -37,8 +38,18 @@ def queries_for(client, url: str) -> int:
 
 
 def add_sessions(user, count: int) -> None:
+    """``count`` sessions with three points, and a built-in factor and one of the user's own;
+    plus one rest session."""
     points = list(Point.objects.filter(code__in=["BL23", "LI4", "KI1"]))
-    PracticeSessionFactory.create_batch(count, user=user, points=points)
+    factors = [
+        Factor.objects.get(slug="painkiller"),
+        user.factors.first() or FactorFactory(owner=user),
+    ]
+    sessions = PracticeSessionFactory.create_batch(count, user=user, points=points)
+    sessions.append(PracticeSessionFactory(user=user, points=[], rest_only=True))
+    SessionFactor.objects.bulk_create(
+        SessionFactor(session=session, factor=factor) for session in sessions for factor in factors
+    )
 
 
 @pytest.mark.parametrize("url", PAGES)
@@ -62,3 +73,34 @@ def test_logging_a_session_makes_the_same_queries_for_a_long_journal(logged_in):
     few = queries_for_post()
     add_sessions(logged_in.user, 27)
     assert queries_for_post() == few
+
+
+def add_sessions_with_factors_and_rest(user, count: int) -> None:
+    """Sessions with varied pain and factors, a third of them rest sessions."""
+    points = list(Point.objects.filter(code__in=["BL23", "LI4"]))
+    factors = list(Factor.objects.built_in())
+    sessions = [
+        PracticeSessionFactory(
+            user=user,
+            points=[] if i % 3 == 0 else [points[i % 2]],
+            rest_only=i % 3 == 0,
+            pain_before=5 + i % 4,
+            pain_after=3 + i % 3,
+            pain_later=4 if i % 2 else None,
+        )
+        for i in range(count)
+    ]
+    SessionFactor.objects.bulk_create(
+        SessionFactor(session=session, factor=factors[i % len(factors)])
+        for i, session in enumerate(sessions)
+        if i % 4
+    )
+
+
+@pytest.mark.parametrize("url", ["/journal/insights/", "/journal/report/"])
+def test_insights_with_factors_and_rest_make_the_same_queries_fitted_or_not(logged_in, url):
+    add_sessions_with_factors_and_rest(logged_in.user, 3)
+    few = queries_for(logged_in, url)  # too few sessions for the adjusted model
+    add_sessions_with_factors_and_rest(logged_in.user, 60)
+    assert logged_in.get(url).context["adjusted"].fit is not None
+    assert queries_for(logged_in, url) == few

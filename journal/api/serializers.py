@@ -17,8 +17,10 @@ from ..models import (
     PAIN_MAX,
     PAIN_MIN,
     SECONDS_MAX,
+    Factor,
     PainArea,
     PracticeSession,
+    SessionFactor,
     SessionPoint,
 )
 
@@ -125,7 +127,26 @@ class PracticeSessionSerializer(serializers.ModelSerializer):
         many=True,
         source="session_points",
         max_length=MAX_POINTS_PER_SESSION,
-        help_text="The points pressed, in order; at least one.",
+        required=False,
+        help_text="The points pressed, in order; at least one, or none for a rest session.",
+    )
+    rest_only = serializers.BooleanField(
+        required=False,
+        default=False,
+        help_text="True for a session of rest alone, with no pressing: then `points` is empty.",
+    )
+    factors = serializers.PrimaryKeyRelatedField(
+        many=True,
+        required=False,
+        queryset=Factor.objects.none(),  # set per request in __init__
+        help_text=(
+            "Ids of other things around the session (a painkiller, heat, …): built-in factors "
+            "and your own, from /api/v1/factors/."
+        ),
+        error_messages={
+            "does_not_exist": "Factor {pk_value} is not one of the built-in factors or yours.",
+            "incorrect_type": "Give factors as a list of numbers from /api/v1/factors/.",
+        },
     )
     pain_before = pain_field(help_text="0 = no pain, 10 = worst imaginable.")
     pain_after = pain_field()
@@ -156,12 +177,20 @@ class PracticeSessionSerializer(serializers.ModelSerializer):
             "pain_after",
             "pain_later",
             "relief",
+            "rest_only",
+            "factors",
             "area",
             "notes",
             "created_at",
             "updated_at",
         ]
         read_only_fields = ["created_at", "updated_at"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        request = self.context.get("request")
+        if request is not None and request.user.is_authenticated:
+            self.fields["factors"].child_relation.queryset = Factor.objects.usable_by(request.user)
 
     @extend_schema_field(OpenApiTypes.URI)
     def get_url(self, session: PracticeSession) -> str:
@@ -174,8 +203,6 @@ class PracticeSessionSerializer(serializers.ModelSerializer):
         return value.replace(microsecond=0)
 
     def validate_points(self, entries: list[dict]) -> list[tuple[Point, int | None]]:
-        if not entries:
-            raise serializers.ValidationError("Choose at least one point you pressed.")
         codes = [entry["code"].strip().upper() for entry in entries]
         points = {point.code: point for point in Point.objects.filter(code__in=codes)}
         problems = []
@@ -190,9 +217,43 @@ class PracticeSessionSerializer(serializers.ModelSerializer):
             (points[code], entry.get("seconds")) for code, entry in zip(codes, entries, strict=True)
         ]
 
+    def validate_factors(self, factors: list[Factor]) -> list[Factor]:
+        if len({factor.pk for factor in factors}) != len(factors):
+            raise serializers.ValidationError("A factor is listed twice.")
+        return factors
+
     def validate(self, attrs):
         points = attrs.get("session_points")
         session = self.instance
+        rest = attrs.get("rest_only", session.rest_only if session else False)
+        has_points = (
+            bool(points)
+            if points is not None
+            else (session is not None and session.session_points.exists())
+        )
+        if rest and has_points:
+            raise serializers.ValidationError(
+                {"points": "A rest session has no points: send an empty list, or rest_only false."}
+            )
+        if not rest and not has_points:
+            raise serializers.ValidationError(
+                {
+                    "points": "Choose at least one point you pressed. For a rest session, "
+                    "send rest_only true."
+                }
+            )
+        if (
+            session is not None
+            and session.experiment_id
+            and "rest_only" in attrs
+            and attrs["rest_only"] != session.rest_only
+        ):
+            raise serializers.ValidationError(
+                {
+                    "rest_only": "This session counts in one of your experiments, so whether it "
+                    "was rest cannot be changed. If it was logged by mistake, delete it instead."
+                }
+            )
         locked = session is not None and session.experiment_id and points is not None
         if locked and {point.pk for point, _ in points} != {
             sp.point_id for sp in session.session_points.all()
@@ -207,28 +268,50 @@ class PracticeSessionSerializer(serializers.ModelSerializer):
 
     @transaction.atomic
     def create(self, validated_data) -> PracticeSession:
-        points = validated_data.pop("session_points")
+        points = validated_data.pop("session_points", [])
+        factors = validated_data.pop("factors", [])
         validated_data.setdefault("started_at", timezone.now().replace(microsecond=0))
         session = PracticeSession.objects.create(**validated_data)
         self._save_points(session, points)
-        return PracticeSession.objects.with_points().get(pk=session.pk)
+        self._save_factors(session, factors)
+        return PracticeSession.objects.with_points().with_factors().get(pk=session.pk)
 
     @transaction.atomic
     def update(self, session: PracticeSession, validated_data) -> PracticeSession:
         points = validated_data.pop("session_points", None)
+        factors = validated_data.pop("factors", None)
         for name, value in validated_data.items():
             setattr(session, name, value)
         session.save()
         if points is not None:
             session.session_points.all().delete()
             self._save_points(session, points)
-        return PracticeSession.objects.with_points().get(pk=session.pk)
+        if factors is not None:
+            session.session_factors.all().delete()
+            self._save_factors(session, factors)
+        return PracticeSession.objects.with_points().with_factors().get(pk=session.pk)
+
+    def _save_factors(self, session: PracticeSession, factors: list[Factor]) -> None:
+        SessionFactor.objects.bulk_create(
+            SessionFactor(session=session, factor=factor) for factor in factors
+        )
 
     def _save_points(self, session: PracticeSession, points) -> None:
         SessionPoint.objects.bulk_create(
             SessionPoint(session=session, point=point, position=position, seconds=seconds)
             for position, (point, seconds) in enumerate(points)
         )
+
+
+class FactorSerializer(serializers.ModelSerializer):
+    built_in = serializers.BooleanField(
+        read_only=True, help_text="True for the factors every user is offered."
+    )
+
+    class Meta:
+        model = Factor
+        fields = ["id", "name", "slug", "built_in", "archived"]
+        read_only_fields = fields
 
 
 class IntervalSerializer(serializers.Serializer):

@@ -3,6 +3,7 @@ from __future__ import annotations
 import zoneinfo
 from dataclasses import asdict
 
+from django.db.models import F
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
@@ -16,8 +17,13 @@ from acupressure.models import Point
 from .. import queries, stats
 from ..forms.insights import InsightsFilterForm
 from ..forms.sessions import JournalFilterForm
-from ..models import ApiToken, PainArea, PracticeSession, Profile
-from .serializers import InsightsSerializer, PointSerializer, PracticeSessionSerializer
+from ..models import ApiToken, Factor, PainArea, PracticeSession, Profile
+from .serializers import (
+    FactorSerializer,
+    InsightsSerializer,
+    PointSerializer,
+    PracticeSessionSerializer,
+)
 
 
 @extend_schema_view(
@@ -38,7 +44,28 @@ SESSION_FILTERS = [
         "date_from", OpenApiTypes.DATE, description="From this day on (your time zone)."
     ),
     OpenApiParameter("date_to", OpenApiTypes.DATE, description="Up to this day (your time zone)."),
+    OpenApiParameter("factor", int, description="Only sessions with this factor (its id)."),
+    OpenApiParameter("rest", bool, description="true: only rest sessions (no pressing)."),
 ]
+
+
+@extend_schema_view(
+    list=extend_schema(summary="The factors you can put on a session: built-in and your own"),
+    retrieve=extend_schema(summary="One factor", parameters=[OpenApiParameter("id", int, "path")]),
+)
+class FactorViewSet(viewsets.ReadOnlyModelViewSet):
+    """Built-in factors and the requesting user's own; another user's id answers 404."""
+
+    serializer_class = FactorSerializer
+    lookup_value_regex = r"[0-9]+"
+    pagination_class = None  # at most 30 own factors and a few built-in ones
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return Factor.objects.none()
+        return Factor.objects.usable_by(self.request.user).order_by(
+            F("owner").asc(nulls_first=True), "position", "pk"
+        )
 
 
 SESSION_ID = [OpenApiParameter("id", int, OpenApiParameter.PATH)]
@@ -69,8 +96,8 @@ class SessionViewSet(viewsets.ModelViewSet):
         if getattr(self, "swagger_fake_view", False):  # drf-spectacular reading the types
             return PracticeSession.objects.none()
         if self.action == "list":
-            return queries.session_list(self.request.user, self._filter_form())
-        return queries.sessions_for(self.request.user).with_points()
+            return queries.session_list(self.request.user, self._filter_form()).with_factors()
+        return queries.sessions_for(self.request.user).with_points().with_factors()
 
     def perform_create(self, serializer):
         serializer.save(user=self.request.user)
@@ -78,12 +105,15 @@ class SessionViewSet(viewsets.ModelViewSet):
     def _filter_form(self) -> JournalFilterForm:
         """The journal page's filters. Unlike the page's form, the API refuses a parameter sent
         empty, so a client's mistake does not quietly widen the list."""
-        filter_form = JournalFilterForm(self.request.query_params)
+        filter_form = JournalFilterForm(self.request.query_params, user=self.request.user)
         errors = {
             name: ["Leave this parameter out, or give it a value."]
             for name in filter_form.fields
             if name in self.request.query_params and not self.request.query_params[name].strip()
         }
+        rest = self.request.query_params.getlist("rest")
+        if rest and (len(rest) > 1 or rest[0].strip() not in {"true", "false"}):
+            errors["rest"] = ["Give rest once, as true or false."]
         if not filter_form.is_valid():
             for name, messages in filter_form.errors.get_json_data().items():
                 errors.setdefault(name, [message["message"] for message in messages])

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.forms.models import ModelChoiceIterator
 
 from acupressure.models import Point
 
@@ -13,6 +14,10 @@ from ..models import (
     EXPERIMENT_SESSIONS_MIN,
     Experiment,
 )
+
+# The value of the "resting" choice for B; no point's slug looks like it.
+REST_CHOICE = "rest"
+REST_CHOICE_LABEL = "Resting for the same time (no pressing)"
 
 
 class PointChoiceField(forms.ModelChoiceField):
@@ -32,16 +37,45 @@ class PointChoiceField(forms.ModelChoiceField):
         return f"{point.code} {point.name_pinyin} ({point.name_en})"
 
 
+class RestFirstIterator(ModelChoiceIterator):
+    """The points, with "Resting for the same time" first, right after the empty choice."""
+
+    def __iter__(self):
+        choices = super().__iter__()
+        if self.field.empty_label is not None:
+            yield next(choices)
+        yield (REST_CHOICE, REST_CHOICE_LABEL)
+        yield from choices
+
+    def __len__(self):
+        return super().__len__() + 1
+
+
+class PointOrRestChoiceField(PointChoiceField):
+    """A point, or REST_CHOICE, which cleans to None: the arm is resting for the same time."""
+
+    iterator = RestFirstIterator
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.error_messages["required"] = "Choose a point, or resting for the same time."
+
+    def clean(self, value):
+        if value == REST_CHOICE:
+            return None
+        return super().clean(value)
+
+
 class ExperimentForm(forms.Form):
-    """Start a fair test of two points. The schedule is drawn on save."""
+    """Start a fair test of two points, or of a point against rest. The schedule is drawn on save."""
 
     point_a = PointChoiceField(label="Point A")
-    point_b = PointChoiceField(label="Point B")
+    point_b = PointOrRestChoiceField(label="Point B, or rest")
     planned_sessions = forms.TypedChoiceField(
         label="How many sessions in all",
         coerce=int,
         choices=[
-            (n, f"{n} sessions ({n // 2} with each point)")
+            (n, f"{n} sessions ({n // 2} of each)")
             for n in range(EXPERIMENT_SESSIONS_MIN, EXPERIMENT_SESSIONS_MAX + 1, 2)
         ],
         initial=EXPERIMENT_SESSIONS_DEFAULT,
@@ -49,7 +83,7 @@ class ExperimentForm(forms.Form):
             "required": "Choose how many sessions.",
             "invalid_choice": (
                 f"Choose an even number from {EXPERIMENT_SESSIONS_MIN} to "
-                f"{EXPERIMENT_SESSIONS_MAX}, so both points get the same number of sessions."
+                f"{EXPERIMENT_SESSIONS_MAX}, so A and B get the same number of sessions."
             ),
         },
     )
@@ -61,12 +95,14 @@ class ExperimentForm(forms.Form):
     def clean(self):
         cleaned = super().clean()
         if cleaned.get("point_a") and cleaned.get("point_a") == cleaned.get("point_b"):
-            self.add_error("point_b", "Choose a different point from A: the test needs two.")
+            self.add_error(
+                "point_b", "Choose a different point from A, or resting: the test needs two."
+            )
         running = experiments.active_experiment(self.user)
         if running is not None:
             raise forms.ValidationError(
-                f"You already have an experiment running ({running.point_a.code} against "
-                f"{running.point_b.code}). Finish or abandon it before you start another."
+                f"You already have an experiment running ({running.title}). Finish or abandon "
+                "it before you start another."
             )
         return cleaned
 

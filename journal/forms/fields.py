@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from datetime import date, datetime, timedelta
 from datetime import timezone as dt_timezone
 
@@ -30,6 +31,32 @@ def validate_encodable(value: str) -> None:
         value.encode()
     except UnicodeEncodeError:
         raise forms.ValidationError("This text contains characters that cannot be saved.") from None
+
+
+# Characters that change how the text around them is displayed without being seen: with U+202E
+# RIGHT-TO-LEFT OVERRIDE, "Slept badly" can be made to read as something else.
+BIDI_CONTROLS = frozenset(
+    "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+)
+# Control characters (tab, line feeds, escape codes) and line or paragraph separators.
+INVISIBLE_CATEGORIES = frozenset({"Cc", "Zl", "Zp"})
+
+
+def validate_single_line(value: str) -> None:
+    """Refuse control characters, line breaks and bidirectional controls in a short name.
+
+    NUL is left to Django's own validator, which every form CharField runs, so it is not
+    reported twice.
+    """
+    if any(
+        character != "\x00"
+        and (unicodedata.category(character) in INVISIBLE_CATEGORIES or character in BIDI_CONTROLS)
+        for character in value
+    ):
+        raise forms.ValidationError(
+            "This name contains invisible control characters (such as a line break or a "
+            "right-to-left mark). Type it again using letters, numbers, spaces and punctuation."
+        )
 
 
 class DateInput(forms.DateInput):

@@ -15,8 +15,10 @@ from ..models import (
     NOTES_MAX_LENGTH,
     PAIN_MAX,
     SECONDS_MAX,
+    Factor,
     PainArea,
     PracticeSession,
+    SessionFactor,
     SessionPoint,
 )
 from .fields import BoundedDateField, PainScaleField, validate_started_at
@@ -65,10 +67,59 @@ class PointsField(forms.ModelMultipleChoiceField):
         return f"{point.code} {point.name_pinyin}"
 
 
-class PracticeSessionForm(forms.ModelForm):
-    """Log or edit a session. Saving writes the session and its points in one transaction."""
+# The largest row number either database can compare with (SQLite overflows past it).
+ID_MAX = 2**63 - 1
 
-    points = PointsField(label="Points you pressed")
+
+def is_row_number(value) -> bool:
+    """Only the digits 0-9 (int() also reads "١" as 1), and no more than ID_MAX."""
+    text = str(value)
+    return text.isascii() and text.isdigit() and int(text) <= ID_MAX
+
+
+class FactorsField(forms.ModelMultipleChoiceField):
+    """The built-in factors and the user's own, by number; set the queryset per user."""
+
+    widget = forms.CheckboxSelectMultiple
+
+    def __init__(self, **kwargs):
+        super().__init__(
+            queryset=Factor.objects.none(),
+            required=False,
+            error_messages={
+                "invalid_choice": (
+                    "Factor number %(value)s is not one of the built-in factors or yours. "
+                    "Tick the factors shown below."
+                ),
+                "invalid_pk_value": "“%(pk)s” is not a factor you can choose.",
+            },
+            **kwargs,
+        )
+
+    def _check_values(self, value):
+        for pk in value:
+            if not is_row_number(pk):
+                raise forms.ValidationError(
+                    self.error_messages["invalid_pk_value"],
+                    code="invalid_pk_value",
+                    params={"pk": pk},
+                )
+        return super()._check_values(value)
+
+
+REST_AND_POINTS = (
+    "You ticked “I only rested, no pressing” and some points. Untick the points, or untick "
+    "“I only rested”."
+)
+
+
+class PracticeSessionForm(forms.ModelForm):
+    """Log or edit a session. Saving writes the session, its points and its factors in one
+    transaction."""
+
+    # Required unless the session is rest only: see clean_rest_or_points().
+    points = PointsField(label="Points you pressed", required=False)
+    factors = FactorsField(label="Anything else today?")
     pain_before = PainScaleField(label="Pain before")
     pain_after = PainScaleField(label="Pain after")
     started_at = forms.DateTimeField(
@@ -136,6 +187,8 @@ class PracticeSessionForm(forms.ModelForm):
             "notes",
             "show_in_report",
             "routine",
+            "rest_only",
+            "factors",
         ]
 
     def __init__(self, *args, user, **kwargs):
@@ -143,6 +196,8 @@ class PracticeSessionForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         # Only the guide's routines and the user's own: another user's routine number is refused.
         self.fields["routine"].queryset = Routine.objects.usable_by(user).with_steps()
+        # Archived factors are accepted (an edited session keeps them) but offered only when ticked.
+        self.fields["factors"].queryset = Factor.objects.usable_by(user)
         # Only a new session can join the running experiment, and only when one is running.
         # A posted form without the box ticked needs no lookup: the session is logged on its own.
         unticked = self.is_bound and "count_in_experiment" not in self.data
@@ -177,12 +232,23 @@ class PracticeSessionForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
+        # The experiment's next place, when this session is to count in it.
+        upcoming = self.next_experiment_session if cleaned.get("count_in_experiment") else None
+        if upcoming and upcoming.rest and (cleaned.get("points") or not cleaned.get("rest_only")):
+            # The one thing to fix; the points' own errors would only contradict it.
+            self.add_error(
+                "count_in_experiment",
+                f"Session {upcoming.number} of your experiment is rest only: tick “I only "
+                "rested, no pressing” and no points this time. Or untick “Count this session "
+                "in my experiment” to save it on its own.",
+            )
+            return cleaned
+        self.clean_rest_or_points(cleaned)
         points = cleaned.get("points")
         if points is None:
             return cleaned
         chosen = {point.pk for point in points}
-        upcoming = self.next_experiment_session
-        if cleaned.get("count_in_experiment") and chosen != {upcoming.point.pk}:
+        if upcoming and not upcoming.rest and chosen != {upcoming.point.pk}:
             self.add_error(
                 "points",
                 f"This session counts in your experiment, so press only {upcoming.point.code} "
@@ -196,6 +262,16 @@ class PracticeSessionForm(forms.ModelForm):
                 "If it was logged by mistake, delete it instead.",
             )
         return cleaned
+
+    def clean_rest_or_points(self, cleaned: dict) -> None:
+        """A session has points, or is rest only with none."""
+        points = cleaned.get("points")
+        if points is None:  # refused already, e.g. a point not in the guides
+            return
+        if cleaned.get("rest_only") and points:
+            self.add_error("points", REST_AND_POINTS)
+        elif not cleaned.get("rest_only") and not points:
+            self.add_error("points", self.fields["points"].error_messages["required"])
 
     def selected_routine(self) -> Routine | None:
         """The routine this form links the session to, for the page to name it."""
@@ -226,6 +302,18 @@ class PracticeSessionForm(forms.ModelForm):
             for region in sorted(groups, key=REGION_ORDER.__getitem__)
         ]
 
+    def factor_checkboxes(self) -> list:
+        """The factor checkboxes to show: every factor offered, and archived ones already ticked."""
+        return [
+            checkbox
+            for checkbox in self["factors"]
+            if checkbox.data["selected"] or not checkbox.data["value"].instance.archived
+        ]
+
+    def factors_open(self) -> bool:
+        """Whether "Anything else today?" starts open: a factor is ticked, or one was refused."""
+        return bool(self["factors"].errors or self["factors"].value())
+
     @transaction.atomic
     def save(self, commit: bool = True) -> PracticeSession:
         session = super().save(commit=False)
@@ -255,10 +343,19 @@ class PracticeSessionForm(forms.ModelForm):
             )
             for position, point in enumerate(chosen)
         )
+        if not adding:
+            session.session_factors.all().delete()
+        SessionFactor.objects.bulk_create(
+            SessionFactor(session=session, factor=factor) for factor in self.cleaned_data["factors"]
+        )
         if self.cleaned_data.get("count_in_experiment"):
             # Raises experiments.SlotTaken (and so rolls all of this back) if the experiment
             # moved on since the form was shown, e.g. a session logged in another tab.
-            experiments.link_session(session, self.next_experiment_session.experiment.pk, chosen[0])
+            experiments.link_session(
+                session,
+                self.next_experiment_session.experiment.pk,
+                chosen[0] if chosen else None,  # a rest session has no point
+            )
         return session
 
 
@@ -268,6 +365,20 @@ class FollowUpForm(forms.ModelForm):
     class Meta:
         model = PracticeSession
         fields = ["pain_later"]
+
+
+class FactorChoiceField(forms.ModelChoiceField):
+    """One factor, by number; set the queryset per user."""
+
+    def to_python(self, value):
+        if value not in self.empty_values and not is_row_number(value):
+            raise forms.ValidationError(
+                self.error_messages["invalid_choice"], code="invalid_choice"
+            )
+        return super().to_python(value)
+
+    def label_from_instance(self, factor: Factor) -> str:
+        return f"{factor.name} (archived)" if factor.archived else factor.name
 
 
 class JournalFilterForm(forms.Form):
@@ -285,8 +396,21 @@ class JournalFilterForm(forms.Form):
         required=False,
         error_messages={"invalid_choice": "Choose one of the areas listed."},
     )
+    factor = FactorChoiceField(
+        queryset=Factor.objects.none(),
+        required=False,
+        empty_label="Any factor",
+        error_messages={"invalid_choice": "That is not one of your factors or a built-in one."},
+    )
     date_from = BoundedDateField(label="From", required=False)
     date_to = BoundedDateField(label="To", required=False)
+    rest = forms.BooleanField(label="Rest sessions only", required=False)
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Without a user (the API, for now) no factor can be chosen.
+        if user is not None:
+            self.fields["factor"].queryset = Factor.objects.usable_by(user)
 
     def clean(self):
         cleaned = super().clean()
@@ -304,6 +428,12 @@ class JournalFilterForm(forms.Form):
             sessions = sessions.filter(
                 pk__in=SessionPoint.objects.filter(point=data["point"]).values("session_id")
             )
+        if data.get("factor"):
+            sessions = sessions.filter(
+                pk__in=SessionFactor.objects.filter(factor=data["factor"]).values("session_id")
+            )
+        if data.get("rest"):
+            sessions = sessions.filter(rest_only=True)
         if data.get("area"):
             sessions = sessions.filter(area=data["area"])
         zone = timezone.get_current_timezone()

@@ -1,4 +1,4 @@
-"""Fair experiments: point A against point B in a random, balanced order."""
+"""Fair experiments: point A against point B, or against resting, in a random, balanced order."""
 
 from __future__ import annotations
 

@@ -9,7 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
-from .. import charts, queries, stats
+from .. import adjusted_summary, charts, queries, stats
 from ..forms.insights import CompareForm, InsightsFilterForm, ReportForm
 
 
@@ -37,6 +37,7 @@ def insights(request: HttpRequest) -> HttpResponse:
             "trend_by": trend_by,
             "relief_chart": charts.relief_chart(ranked),
             "trend_chart": charts.trend_chart(trend),
+            **adjusted_summary.insights_context(request.user, filters, summaries),
         },
     )
 
@@ -68,13 +69,15 @@ def report(request: HttpRequest) -> HttpResponse:
     context = {"form": form}
     if form.is_valid():
         filters = form.filters()
+        summaries = stats.point_summaries(request.user, filters)
         context.update(
             overview=stats.overview(request.user, filters),
-            summaries=stats.point_summaries(request.user, filters),
+            summaries=summaries,
             trend=stats.trend(request.user, filters, by="week"),
             notes=queries.report_notes(request.user, filters),
             date_from=form.cleaned_data["date_from"],
             date_to=form.cleaned_data["date_to"],
             min_sessions=stats.MIN_SESSIONS,
+            **adjusted_summary.report_context(request.user, filters, summaries),
         )
     return render(request, "journal/insights/report.html", context)

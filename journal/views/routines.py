@@ -1,4 +1,4 @@
-"""My routines: a user's own sequences of points, and their timer."""
+"""My routines: a user's own sequences of points, their timer, and a rest timer as long as one."""
 
 from __future__ import annotations
 
@@ -6,7 +6,9 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
+
+from acupressure.models import Routine
 
 from .. import queries
 from ..forms.routines import (
@@ -58,6 +60,25 @@ def routine_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def routine_play(request: HttpRequest, pk: int) -> HttpResponse:
     routine = queries.get_routine_for_user(request.user, pk)
     return render(request, "acupressure/routine_play.html", {"routine": routine})
+
+
+@login_required
+@require_safe
+def rest_timer(request: HttpRequest) -> HttpResponse:
+    """Rest, pressing nothing, for as long as ``?routine=`` takes (a guide's slug or the number of
+    one of the user's own); without one, a choice of routines."""
+    reference = request.GET.get("routine", "")
+    routine = queries.usable_routine(request.user, reference) if reference else None
+    if routine is None:
+        return render(
+            request,
+            "journal/routines/rest_choose.html",
+            {
+                "routines": Routine.objects.usable_by(request.user).with_steps(),
+                "not_found": bool(reference),
+            },
+        )
+    return render(request, "journal/routines/rest_timer.html", {"routine": routine})
 
 
 @login_required

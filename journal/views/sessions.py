@@ -19,8 +19,8 @@ SESSIONS_PER_PAGE = 25
 
 @login_required
 def session_list(request: HttpRequest) -> HttpResponse:
-    filter_form = JournalFilterForm(request.GET or None)
-    sessions = queries.session_list(request.user, filter_form)
+    filter_form = JournalFilterForm(request.GET or None, user=request.user)
+    sessions = queries.session_list(request.user, filter_form).with_factors()
     page = Paginator(sessions, SESSIONS_PER_PAGE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
@@ -70,7 +70,12 @@ def session_create(request: HttpRequest) -> HttpResponse:
                 "You have no experiment running, so this session will be logged on its own.",
             )
         else:
-            form.initial.update({"points": [upcoming.point.slug], "count_in_experiment": True})
+            form.initial.update(
+                {"rest_only": True, "points": []}
+                if upcoming.rest
+                else {"points": [upcoming.point.slug]}
+            )
+            form.initial["count_in_experiment"] = True
     elif "routine" in request.GET:
         form = PracticeSessionForm(
             user=request.user, initial=_prefill_routine(request, request.GET["routine"])
@@ -79,6 +84,8 @@ def session_create(request: HttpRequest) -> HttpResponse:
         initial, unknown = _prefill_points(request.GET.get("points", ""))
         if unknown:
             messages.warning(request, f"Not in the guides, so not ticked: {', '.join(unknown)}.")
+        if request.GET.get("rest") == "1":
+            initial["rest_only"] = True
         form = PracticeSessionForm(user=request.user, initial=initial)
     return render(request, "journal/sessions/session_form.html", {"form": form, "creating": True})
 

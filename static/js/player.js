@@ -204,7 +204,7 @@
     finished = true;
     render();
     signal();
-    announce("Routine finished. How is your pain now?");
+    announce(finish.getAttribute("data-finished-message") || "Routine finished. How is your pain now?");
     finishHeading.focus();
   }
 
@@ -257,6 +257,9 @@
   window.addEventListener("pagehide", releaseScreen);
 
   list.classList.add("is-playing");
+  Array.prototype.forEach.call(document.querySelectorAll("[data-without-player]"), function (note) {
+    note.hidden = true;
+  });
   if (stepsHeading) stepsHeading.hidden = true;
   restartButton.hidden = false;
   render();

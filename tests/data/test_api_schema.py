@@ -19,6 +19,8 @@ def test_schema_describes_the_api(client, db):
     schema = response.json()
     assert schema["openapi"].startswith("3.")
     assert set(schema["paths"]) == {
+        "/api/v1/factors/",
+        "/api/v1/factors/{id}/",
         "/api/v1/insights/",
         "/api/v1/points/",
         "/api/v1/points/{slug}/",

@@ -2,7 +2,14 @@
 
 from django.core.management import call_command
 
-from .conftest import DESKTOP, PHONE, has_horizontal_scroll, screenshot, serious_violations
+from .conftest import (
+    DESKTOP,
+    PHONE,
+    SCREENSHOTS,
+    has_horizontal_scroll,
+    screenshot,
+    serious_violations,
+)
 
 
 def log_in_as_demo(page, live_server):
@@ -65,3 +72,26 @@ def test_insights_without_javascript_still_shows_the_numbers(live_server, guides
         assert "gave you the most relief" in page.content()
     finally:
         context.close()
+
+
+def test_rest_adjusted_and_factor_sections_read_well_on_a_phone(live_server, guides, page_at, axe):
+    call_command("seed_demo")
+    page = page_at(PHONE)
+    log_in_as_demo(page, live_server)
+    page.goto(live_server.url + "/journal/insights/")
+    for heading, name in [
+        ("rest-heading", "rest"),
+        ("adjusted-heading", "adjusted"),
+        ("factors-heading", "factors"),
+        ("lasting-heading", "lasting"),
+    ]:
+        section = page.locator(f"section[aria-labelledby='{heading}']")
+        assert section.locator("table caption").count() == 1, heading
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        section.screenshot(path=str(SCREENSHOTS / f"insights-{name}-375.png"))
+    text = page.locator("main").inner_text()
+    assert "Resting alone:" in text
+    assert "BL40 looks" in text and "Painkiller in the last 4 hours" in text
+    assert "rather than BL40 comes out on top" in text
+    assert not has_horizontal_scroll(page)
+    assert serious_violations(axe, page) == []

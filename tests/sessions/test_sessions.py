@@ -213,8 +213,9 @@ def test_list_query_count_does_not_grow_with_sessions(logged_in, user, points):
     PracticeSessionFactory.create_batch(300, user=user, points=points)
     with CaptureQueriesContext(connection) as many:
         logged_in.get("/journal/")
-    # Login session, user, count, weekly goal (2), running experiment, filter points, page, points.
-    assert len(few.captured_queries) <= 9
+    # Login session, user, count, weekly goal (2), running experiment, filter points, filter
+    # factors, page, points, factors.
+    assert len(few.captured_queries) <= 11
     assert len(many.captured_queries) == len(few.captured_queries)
 
 

@@ -1,0 +1,254 @@
+"""The database side of rest, other factors and adjusted relief.
+
+A constant number of queries whatever the size of the journal:
+- ``session_totals``: one aggregate over the period's sessions, all of them and the rest sessions;
+- ``factor_summaries``: one grouped aggregate, relief with each factor (without = totals − with),
+  and the factors' names;
+- ``model_rows``: the rows ``adjusted.fit`` needs, from three ``values_list`` queries over at most
+  ``adjusted.MAX_SESSIONS`` most recent sessions (never a loop over model instances).
+
+Rest sessions always count here, even with "single-point sessions only" (see
+``stats.with_rest_q``).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.db.models import Avg as Mean
+from django.db.models import Count, F, Max, Q, Sum
+
+from . import adjusted, stats
+from .adjusted import SessionRow
+from .models import Factor, PracticeSession, SessionFactor, SessionPoint
+from .stats import Filters, Interval
+
+MIN_FACTOR_SESSIONS = adjusted.MIN_FACTOR_SESSIONS  # with and without, as Bearable asks
+REST = Q(rest_only=True)
+
+
+@dataclass(frozen=True)
+class GroupSummary:
+    """Relief over a group of sessions: the rest sessions, or those with or without a factor.
+    Has what ``stats.welch_interval`` needs (sessions, mean_relief, sd)."""
+
+    sessions: int
+    mean_relief: float
+    sd: float | None
+    interval: Interval | None
+    meaningful_share: float = 0.0
+    mean_pain_before: float = 0.0
+    last_used: datetime | None = None
+    later_sessions: int = 0
+    mean_relief_when_later: float | None = None
+    mean_lasting_relief: float | None = None
+
+    @property
+    def enough_data(self) -> bool:
+        return self.sessions >= stats.MIN_SESSIONS
+
+
+def group_summary(sessions: int, relief_sum, relief_squares, **extra) -> GroupSummary | None:
+    """A GroupSummary from n, Σ relief and Σ relief² (None for an empty group)."""
+    if not sessions:
+        return None
+    mean = relief_sum / sessions
+    sd = stats.sample_sd(sessions, relief_sum, relief_squares)
+    return GroupSummary(
+        sessions=sessions,
+        mean_relief=mean,
+        sd=sd,
+        interval=stats.t_interval(mean, sd, sessions),
+        **extra,
+    )
+
+
+@dataclass(frozen=True)
+class Totals:
+    """All the period's sessions (rest included), and the rest sessions on their own."""
+
+    sessions: int
+    relief_sum: int
+    relief_squares: int
+    start_sum: int
+    rest: GroupSummary | None
+
+    def mean_start_without(self, summary) -> float | None:
+        """Mean starting pain of the sessions that did not include this point (None if none)."""
+        others = self.sessions - summary.sessions
+        if others <= 0:
+            return None
+        return (self.start_sum - summary.mean_pain_before * summary.sessions) / others
+
+
+def _float(value) -> float | None:
+    return None if value is None else float(value)
+
+
+def session_totals(user, filters: Filters) -> Totals:
+    relief = F("pain_before") - F("pain_after")
+    squares = F("relief") * F("relief")
+    rated_later = REST & Q(pain_later__isnull=False)
+    row = (
+        PracticeSession.objects.filter(stats.with_rest_q(user, filters))
+        .annotate(relief=relief, relief_x10=relief * 10, start_x3=F("pain_before") * 3)
+        .aggregate(
+            sessions=Count("pk"),
+            relief_sum=Sum("relief"),
+            relief_squares=Sum(squares),
+            start_sum=Sum("pain_before"),
+            rest_sessions=Count("pk", filter=REST),
+            rest_relief_sum=Sum("relief", filter=REST),
+            rest_relief_squares=Sum(squares, filter=REST),
+            rest_meaningful=Count("pk", filter=REST & stats.MEANINGFUL),
+            rest_start=Mean("pain_before", filter=REST),
+            rest_last=Max("started_at", filter=REST),
+            rest_later=Count("pk", filter=rated_later),
+            rest_relief_when_later=Mean("relief", filter=rated_later),
+            rest_lasting=Mean(F("pain_before") - F("pain_later"), filter=REST),
+        )
+    )
+    rest_sessions = row["rest_sessions"]
+    rest = group_summary(
+        rest_sessions,
+        row["rest_relief_sum"],
+        row["rest_relief_squares"],
+        meaningful_share=row["rest_meaningful"] / rest_sessions if rest_sessions else 0.0,
+        mean_pain_before=_float(row["rest_start"]) or 0.0,
+        last_used=row["rest_last"],
+        later_sessions=row["rest_later"],
+        mean_relief_when_later=_float(row["rest_relief_when_later"]),
+        mean_lasting_relief=_float(row["rest_lasting"]),
+    )
+    return Totals(
+        sessions=row["sessions"],
+        relief_sum=row["relief_sum"] or 0,
+        relief_squares=row["relief_squares"] or 0,
+        start_sum=row["start_sum"] or 0,
+        rest=rest,
+    )
+
+
+@dataclass(frozen=True)
+class FactorSummary:
+    """Relief on sessions with a factor against those without it, with a Welch interval."""
+
+    factor_id: int
+    name: str
+    with_factor: GroupSummary
+    without_factor: GroupSummary | None
+
+    @property
+    def enough_data(self) -> bool:
+        return (
+            self.with_factor.sessions >= MIN_FACTOR_SESSIONS
+            and self.without_factor is not None
+            and self.without_factor.sessions >= MIN_FACTOR_SESSIONS
+        )
+
+    @property
+    def difference(self) -> float | None:
+        if self.without_factor is None:
+            return None
+        return self.with_factor.mean_relief - self.without_factor.mean_relief
+
+    @property
+    def interval(self) -> Interval | None:
+        if not self.enough_data:
+            return None
+        return stats.welch_interval(self.with_factor, self.without_factor)
+
+    @property
+    def key(self) -> str:
+        """How the model names this factor (see ``model_rows``)."""
+        return str(self.factor_id)
+
+
+def factor_summaries(user, filters: Filters, totals: Totals) -> list[FactorSummary]:
+    """Each factor ticked in the period, in the order the log form offers them.
+
+    Two queries: the sums grouped by factor id alone (grouping by the name as well took twice as
+    long at 100,000 sessions), then the names of the factors the user can use (a few dozen rows).
+    """
+    relief = F("session__pain_before") - F("session__pain_after")
+    sums = {
+        row["factor_id"]: row
+        for row in SessionFactor.objects.filter(
+            stats.with_rest_q(user, filters, prefix="session__")
+        )
+        .annotate(relief=relief)
+        .values("factor_id")
+        .annotate(
+            sessions=Count("pk"),
+            relief_sum=Sum("relief"),
+            relief_squares=Sum(F("relief") * F("relief")),
+        )
+        .order_by()
+    }
+    return [
+        FactorSummary(
+            factor_id=factor_id,
+            name=name,
+            with_factor=group_summary(row["sessions"], row["relief_sum"], row["relief_squares"]),
+            without_factor=group_summary(
+                totals.sessions - row["sessions"],
+                totals.relief_sum - row["relief_sum"],
+                totals.relief_squares - row["relief_squares"],
+            ),
+        )
+        for factor_id, name in Factor.objects.usable_by(user).values_list("pk", "name")
+        if (row := sums.get(factor_id))
+    ]
+
+
+@dataclass(frozen=True)
+class ModelData:
+    rows: list[SessionRow]
+    factor_names: dict[str, str]  # the model's factor key → the factor's name
+    capped: bool  # True when only the MAX_SESSIONS most recent sessions were used
+
+
+def model_rows(user, filters: Filters, limit: int = adjusted.MAX_SESSIONS) -> ModelData:
+    """The model's rows for the ``limit`` most recent sessions of the period, in three queries.
+
+    Points and factors are read for the same most recent sessions through a subquery (LIMIT in
+    IN works on SQLite and PostgreSQL), so no list of ids travels to the database. Factors are
+    keyed by id, not name: a user's own factor may share a built-in's name.
+    """
+    recent = PracticeSession.objects.filter(stats.with_rest_q(user, filters)).order_by(
+        "-started_at", "-pk"
+    )
+    sessions = list(recent.values_list("pk", "pain_before", "pain_after", "rest_only")[: limit + 1])
+    capped = len(sessions) > limit
+    sessions = sessions[:limit]
+    kept = recent.values("pk")[:limit]
+    points: dict[int, set[str]] = defaultdict(set)
+    # order_by(): no need for SessionPoint's default ordering (a sort on position).
+    for session_id, code in (
+        SessionPoint.objects.filter(session__in=kept)
+        .order_by()
+        .values_list("session_id", "point__code")
+    ):
+        points[session_id].add(code)
+    factors: dict[int, set[str]] = defaultdict(set)
+    names: dict[str, str] = {}
+    for session_id, factor_id, name in (
+        SessionFactor.objects.filter(session__in=kept)
+        .order_by()
+        .values_list("session_id", "factor_id", "factor__name")
+    ):
+        factors[session_id].add(str(factor_id))
+        names[str(factor_id)] = name
+    rows = [
+        SessionRow(
+            pain_before=before,
+            pain_after=after,
+            rest=rest_only,
+            points=frozenset() if rest_only else frozenset(points.get(pk, ())),
+            factors=frozenset(factors.get(pk, ())),
+        )
+        for pk, before, after, rest_only in sessions
+    ]
+    return ModelData(rows=rows, factor_names=names, capped=capped)

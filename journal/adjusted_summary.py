@@ -1,0 +1,271 @@
+"""What the insights page and the report say beyond raw averages: resting as a baseline,
+relief adjusted for starting pain and other things done, the factor table, and notes on
+regression to the mean — each figure with the plain words that explain it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from . import adjusted, stats
+from .adjusted import Estimate, Fit
+from .adjusted_queries import (
+    GroupSummary,
+    Totals,
+    factor_summaries,
+    model_rows,
+    session_totals,
+)
+from .stats import Filters, Interval, PointSummary
+
+REST_SESSIONS_WANTED = 5  # below this, suggest an experiment against resting
+REST_LABEL = "Resting alone"
+HIGHER_START = 1.0  # a point's sessions start this much higher than the others: a note
+NOTABLE_GAP = 0.5  # a smaller difference between average and adjusted relief is not explained
+
+
+@dataclass(frozen=True)
+class RestDifference:
+    point: PointSummary
+    difference: float
+    interval: Interval | None
+
+
+@dataclass(frozen=True)
+class AdjustedRow:
+    label: str  # the point's code, or "Resting alone"
+    slug: str  # the point's guide ("" for resting)
+    name: str
+    estimate: Estimate
+    reason: str
+    rest: bool = False
+
+
+@dataclass(frozen=True)
+class RegressionNote:
+    point: PointSummary
+    others_start: float
+
+
+@dataclass
+class Adjusted:
+    """The model's result for a period, or why there is none."""
+
+    sessions: int  # sessions the model could look at (at most adjusted.MAX_SESSIONS)
+    capped: bool
+    fit: Fit | None = None
+    rows: list[AdjustedRow] = field(default_factory=list)
+    missing: str = ""
+    ranking_note: str = ""
+    factor_names: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def limit(self) -> str:
+        """The cap on the sessions the model looks at, as the page writes it ("2,000")."""
+        return f"{adjusted.MAX_SESSIONS:,}"
+
+    @property
+    def reasons(self) -> list[str]:
+        """Why the notable differences arise, the largest first."""
+        notable = [row for row in self.rows if row.reason and abs(row.estimate.gap) >= NOTABLE_GAP]
+        return [row.reason for row in sorted(notable, key=lambda row: -abs(row.estimate.gap))]
+
+    @property
+    def close(self) -> str:
+        """The rows whose two figures differ by less than NOTABLE_GAP, as "BL23, LI4 and TE3"."""
+        labels = [
+            row.label.lower() if row.rest else row.label
+            for row in self.rows
+            if abs(row.estimate.gap) < NOTABLE_GAP
+        ]
+        return " and ".join([", ".join(labels[:-1]), labels[-1]] if len(labels) > 1 else labels)
+
+
+def _points(amount: float) -> str:
+    shown = f"{abs(amount):.1f}"
+    return f"{shown} point" if shown == "1.0" else f"{shown} points"
+
+
+def explain(estimate: Estimate, label: str, factor_names: dict[str, str]) -> str:
+    """Why the raw average and the adjusted relief differ, in one sentence ("" if they barely do)."""
+    part = estimate.main_reason()
+    if part is None:
+        return ""
+    better = estimate.gap > 0
+    opening = f"{label} looks {_points(estimate.gap)} {'better' if better else 'worse'} than it is"
+    if (part.amount > 0) != better:
+        return f"{opening}, for several reasons that together outweigh the largest one."
+    if part.kind == "factor":
+        name = factor_names.get(part.name, part.name)
+        effect = "which brought relief of its own" if better else "which went with less relief"
+        return (
+            f"{opening}: {part.count} of its {estimate.sessions} sessions also had “{name}”, "
+            f"{effect}."
+        )
+    if part.kind == "start":
+        higher = part.mean_start > part.overall_start
+        if higher != better:  # starting pain that works the unusual way round
+            return f"{opening}, mostly because of the pain its sessions started from."
+        figures = f"{part.mean_start:.1f} on average, against {part.overall_start:.1f} overall"
+        if higher:
+            return (
+                f"{opening}: its sessions started from higher pain ({figures}), and pain that "
+                "starts high tends to fall further anyway."
+            )
+        return (
+            f"{opening}: its sessions started from lower pain ({figures}), and pain that starts "
+            "low has less room to fall."
+        )
+    if better:
+        return (
+            f"{opening}: it was often pressed together with other points, which share the credit."
+        )
+    return (
+        f"{opening}: it was often pressed together with other points that, on their own, went "
+        "with less relief."
+    )
+
+
+def why_not_fitted(rows) -> str:
+    """Why there are no adjusted figures (the model could not be fitted)."""
+    usable = sum(bool(row.points) for row in rows)
+    rest = sum(row.rest for row in rows)
+    if rest >= adjusted.MIN_POINT_SESSIONS:
+        usable += rest
+    if len(rows) < adjusted.MIN_SESSIONS:
+        return (
+            f"Adjusted figures need at least {adjusted.MIN_SESSIONS} sessions in this period; "
+            f"you have {len(rows)}."
+        )
+    if usable < adjusted.MIN_SESSIONS:
+        return (
+            f"Adjusted figures need at least {adjusted.MIN_SESSIONS} sessions in this period with "
+            f"a point, or resting once you have {adjusted.MIN_POINT_SESSIONS} rest sessions; "
+            f"you have {usable}."
+        )
+    counts: dict[str, int] = {}
+    for row in rows:
+        for code in row.points:
+            counts[code] = counts.get(code, 0) + 1
+    if max(counts.values(), default=0) < adjusted.MIN_POINT_SESSIONS:
+        return (
+            f"Adjusted figures need at least one point with {adjusted.MIN_POINT_SESSIONS} "
+            "sessions in this period."
+        )
+    return (
+        "Adjusted figures cannot be worked out yet: some points, other things or resting always "
+        "went together in your sessions, so their effects cannot be told apart. A few more "
+        "varied sessions will help."
+    )
+
+
+def _ranking_note(rows: list[AdjustedRow]) -> str:
+    points = [row for row in rows if not row.rest]
+    if len(points) < 2:
+        return ""
+    raw_top = max(points, key=lambda row: row.estimate.raw)
+    adjusted_top = points[0]
+    if raw_top is adjusted_top:
+        return ""
+    note = (
+        f"Once starting pain and the other things you noted are taken into account, "
+        f"{adjusted_top.label} rather than {raw_top.label} comes out on top."
+    )
+    a, b = adjusted_top.estimate.interval, raw_top.estimate.interval
+    if a.low <= b.high and b.low <= a.high:
+        note += " Their intervals overlap, so the order is not certain yet."
+    return note
+
+
+def adjusted_relief(user, filters: Filters, summaries: list[PointSummary]) -> Adjusted:
+    data = model_rows(user, filters)
+    fit = adjusted.fit(data.rows, capped=data.capped)
+    outcome = Adjusted(
+        sessions=len(data.rows), capped=data.capped, fit=fit, factor_names=data.factor_names
+    )
+    if fit is None:
+        outcome.missing = why_not_fitted(data.rows)
+        return outcome
+    guides = {summary.code: summary for summary in summaries}
+    rows = []
+    for code, estimate in fit.estimates.items():
+        guide = guides.get(code)
+        label = REST_LABEL if code == adjusted.REST else code
+        rows.append(
+            AdjustedRow(
+                label=label,
+                slug=guide.slug if guide else "",
+                name=guide.name if guide else "",
+                estimate=estimate,
+                reason=explain(estimate, label, data.factor_names),
+                rest=code == adjusted.REST,
+            )
+        )
+    rows.sort(key=lambda row: (-row.estimate.adjusted, row.label))
+    outcome.rows = rows
+    outcome.ranking_note = _ranking_note(rows)
+    return outcome
+
+
+def rest_differences(
+    summaries: list[PointSummary], rest: GroupSummary | None
+) -> list[RestDifference]:
+    """Each ranked point's relief beyond resting, with a Welch interval (rest needs 2 sessions)."""
+    if rest is None or rest.sd is None:
+        return []
+    return [
+        RestDifference(
+            point=summary,
+            difference=summary.mean_relief - rest.mean_relief,
+            interval=stats.welch_interval(summary, rest),
+        )
+        for summary in summaries
+        if summary.enough_data
+    ]
+
+
+def regression_notes(summaries: list[PointSummary], totals: Totals) -> list[RegressionNote]:
+    """Ranked points whose sessions started from clearly higher pain than the other sessions."""
+    notes = []
+    for summary in summaries:
+        others = totals.mean_start_without(summary)
+        if (
+            summary.enough_data
+            and others is not None
+            and summary.mean_pain_before - others >= HIGHER_START
+        ):
+            notes.append(RegressionNote(point=summary, others_start=others))
+    return notes
+
+
+def insights_context(user, filters: Filters, summaries: list[PointSummary]) -> dict:
+    """Everything the insights page shows about resting, factors and adjusted relief."""
+    totals = session_totals(user, filters)
+    rest = totals.rest
+    factors = factor_summaries(user, filters, totals)
+    result = adjusted_relief(user, filters, summaries)
+    effects = result.fit.factor_effects if result.fit else {}
+    return {
+        "rest": rest,
+        "rest_differences": rest_differences(summaries, rest),
+        "rest_wanted": REST_SESSIONS_WANTED,
+        "suggest_rest_experiment": (rest.sessions if rest else 0) < REST_SESSIONS_WANTED,
+        "adjusted": result,
+        "factor_rows": [
+            (factor, effects.get(factor.key)) for factor in factors if factor.enough_data
+        ],
+        "thin_factors": [factor for factor in factors if not factor.enough_data],
+        "min_factor_sessions": adjusted.MIN_FACTOR_SESSIONS,
+        "regression_notes": regression_notes(summaries, totals),
+        "lasting": [summary for summary in summaries if summary.later_sessions],
+        "min_model_sessions": adjusted.MIN_SESSIONS,
+        "min_model_point_sessions": adjusted.MIN_POINT_SESSIONS,
+    }
+
+
+def report_context(user, filters: Filters, summaries: list[PointSummary]) -> dict:
+    """The report's share: resting's raw relief and the adjusted table."""
+    return {
+        "rest": session_totals(user, filters).rest,
+        "adjusted": adjusted_relief(user, filters, summaries),
+    }
