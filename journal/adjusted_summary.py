@@ -97,7 +97,9 @@ def explain(estimate: Estimate, label: str, factor_names: dict[str, str]) -> str
         return f"{opening}, for several reasons that together outweigh the largest one."
     if part.kind == "factor":
         name = factor_names.get(part.name, part.name)
-        effect = "which brought relief of its own" if better else "which went with less relief"
+        effect = (
+            "which on its own went with more relief" if better else "which went with less relief"
+        )
         return (
             f"{opening}: {part.count} of its {estimate.sessions} sessions also had “{name}”, "
             f"{effect}."

@@ -122,7 +122,7 @@ def test_page_shows_raw_adjusted_rest_and_factors_for_a_telling_journal(
     assert bl40.estimate.raw > bl40.estimate.adjusted
     assert (
         f"BL40 looks {bl40.estimate.gap:.1f} points better than it is: 9 of its 12 sessions "
-        "also had “Painkiller in the last 4 hours”, which brought relief of its own."
+        "also had “Painkiller in the last 4 hours”, which on its own went with more relief."
     ) in text
     note = (
         "Once starting pain and the other things you noted are taken into account, BL23 rather "

@@ -26,7 +26,7 @@ def estimate(raw: float, adjusted: float, *parts: Part, sessions: int = 20) -> E
         (
             estimate(2.4, 1.8, Part("factor", "7", 0.6, share=0.6, count=12)),
             "BL40 looks 0.6 points better than it is: 12 of its 20 sessions also had "
-            "“Painkiller in the last 4 hours”, which brought relief of its own.",
+            "“Painkiller in the last 4 hours”, which on its own went with more relief.",
         ),
         (
             estimate(1.0, 1.5, Part("factor", "8", -0.5, share=0.5, count=10)),
