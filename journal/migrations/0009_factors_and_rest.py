@@ -5,7 +5,6 @@ import django.db.models.functions.text
 from django.conf import settings
 from django.db import migrations, models
 
-
 # The factors every user is offered. Slugs are stable (exports and imports use them); names are
 # what the log form shows.
 BUILT_IN_FACTORS = [
@@ -23,10 +22,6 @@ def add_built_in_factors(apps, schema_editor):
         Factor.objects.update_or_create(
             owner=None, slug=slug, defaults={"name": name, "position": position}
         )
-
-
-def remove_built_in_factors(apps, schema_editor):
-    apps.get_model("journal", "Factor").objects.filter(owner=None).delete()
 
 
 class Migration(migrations.Migration):
@@ -162,5 +157,7 @@ class Migration(migrations.Migration):
                 fields=("session", "factor"), name="session_factor_once"
             ),
         ),
-        migrations.RunPython(add_built_in_factors, remove_built_in_factors),
+        # Going back needs no data step: the table goes, rows and all. (Deleting the rows first
+        # would leave PostgreSQL's deferred foreign-key checks pending when the table is altered.)
+        migrations.RunPython(add_built_in_factors, migrations.RunPython.noop),
     ]
