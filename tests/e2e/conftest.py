@@ -95,3 +95,10 @@ def screenshot(page, name: str) -> Path:
 
 def has_horizontal_scroll(page) -> bool:
     return page.evaluate("document.documentElement.scrollWidth > window.innerWidth + 1")
+
+
+def check_page(page, axe, name: str) -> None:
+    """Screenshot a page, and fail if it scrolls sideways or has serious accessibility problems."""
+    screenshot(page, name)
+    assert not has_horizontal_scroll(page), f"{name} scrolls sideways at 375px"
+    assert serious_violations(axe, page) == [], name

@@ -5,16 +5,10 @@ import re
 from django.contrib.auth import get_user_model
 from django.core import mail
 
-from .conftest import PHONE, has_horizontal_scroll, screenshot, serious_violations
+from .conftest import PHONE, check_page
 
 PASSWORD = "a long and quiet river 7"
 LINK = re.compile(r"https?://[^/\s]+(/accounts/email/confirm/[^/\s]+/)")
-
-
-def check_page(page, axe, name):
-    screenshot(page, name)
-    assert not has_horizontal_scroll(page), f"{name} scrolls sideways at 375px"
-    assert serious_violations(axe, page) == [], name
 
 
 def test_confirm_an_email_address_on_a_phone(live_server, page_at, axe):

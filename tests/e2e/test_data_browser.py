@@ -3,19 +3,13 @@
 from journal.models import ApiToken, PracticeSession
 from tests.factories import PASSWORD, PracticeSessionFactory, UserFactory
 
-from .conftest import PHONE, has_horizontal_scroll, screenshot, serious_violations
+from .conftest import PHONE, check_page
 
 CSV = (
     "started_at,points,seconds,pain_before,pain_after,pain_later,area,notes\n"
     '2026-03-01T09:00:00+01:00,BL23;LI4,60;90,7,4,,lower-back,"Walked, then rested"\n'
     "2026-03-02T09:00:00+01:00,BL99,,12,4,,elbow,\n"
 )
-
-
-def check_page(page, axe, name):
-    screenshot(page, name)
-    assert not has_horizontal_scroll(page), f"{name} scrolls sideways at 375px"
-    assert serious_violations(axe, page) == [], name
 
 
 def log_in(page, live_server, username):

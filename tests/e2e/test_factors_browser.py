@@ -4,13 +4,7 @@ filter the journal to rest sessions."""
 from journal.models import FACTOR_NAME_MAX_LENGTH, PracticeSession
 from tests.factories import PASSWORD, FactorFactory, UserFactory
 
-from .conftest import PHONE, has_horizontal_scroll, screenshot, serious_violations
-
-
-def check_page(page, axe, name):
-    screenshot(page, name)
-    assert not has_horizontal_scroll(page), f"{name} scrolls sideways at 375px"
-    assert serious_violations(axe, page) == [], name
+from .conftest import PHONE, check_page
 
 
 def log_in(page, live_server, username):

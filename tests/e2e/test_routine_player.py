@@ -10,16 +10,10 @@ from acupressure.models import Routine
 from journal.models import Experiment, PracticeSession
 
 from ..factories import UserFactory
-from .conftest import PHONE, has_horizontal_scroll, screenshot, serious_violations
+from .conftest import PHONE, check_page, has_horizontal_scroll, screenshot
 
 PASSWORD = "a long and quiet river 7"
 ROUTINE = "lower-back-five-minutes"
-
-
-def check_page(page, axe, name):
-    screenshot(page, name)
-    assert not has_horizontal_scroll(page), f"{name} scrolls sideways at 375px"
-    assert serious_violations(axe, page) == [], name
 
 
 def sign_up(page, base_url, username):

@@ -2,15 +2,9 @@
 
 from journal.models import PracticeSession
 
-from .conftest import PHONE, has_horizontal_scroll, screenshot, serious_violations
+from .conftest import PHONE, check_page
 
 PASSWORD = "a long and quiet river 7"
-
-
-def check_page(page, axe, name):
-    screenshot(page, name)
-    assert not has_horizontal_scroll(page), f"{name} scrolls sideways at 375px"
-    assert serious_violations(axe, page) == [], name
 
 
 def log_session(page, before: str, after: str):
