@@ -241,13 +241,16 @@ def model_rows(user, filters: Filters, limit: int = adjusted.MAX_SESSIONS) -> Mo
     ):
         factors[session_id].add(str(factor_id))
         names[str(factor_id)] = name
+    # _make from a plain tuple: calling the named tuple with arguments costs ten times as much.
     rows = [
-        SessionRow(
-            pain_before=before,
-            pain_after=after,
-            rest=rest_only,
-            points=frozenset() if rest_only else frozenset(points.get(pk, ())),
-            factors=frozenset(factors.get(pk, ())),
+        SessionRow._make(
+            (
+                before,
+                after,
+                rest_only,
+                frozenset() if rest_only else frozenset(points.get(pk, ())),
+                frozenset(factors.get(pk, ())),
+            )
         )
         for pk, before, after, rest_only in sessions
     ]

@@ -126,7 +126,21 @@ class PracticeSession(models.Model):
 
     class Meta:
         ordering = ["-started_at", "-pk"]
-        indexes = [models.Index(fields=["user", "started_at"], name="session_user_started")]
+        indexes = [
+            # Covers the aggregates of the insights (pain, rest, time) for a user's period, so
+            # SQLite and PostgreSQL read the index alone, not the table (notes and all).
+            models.Index(
+                fields=[
+                    "user",
+                    "started_at",
+                    "pain_before",
+                    "pain_after",
+                    "pain_later",
+                    "rest_only",
+                ],
+                name="session_user_started_pain",
+            )
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(pain_before__gte=PAIN_MIN, pain_before__lte=PAIN_MAX),

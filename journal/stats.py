@@ -13,10 +13,10 @@ from datetime import date, datetime, timedelta
 
 from django.db.models import Avg as Mean
 from django.db.models import Count, F, Max, Min, Q, QuerySet, Sum
-from django.db.models.functions import TruncDate, TruncWeek
 from django.utils import timezone
 from scipy import stats as scipy_stats
 
+from . import local_days
 from .models import PracticeSession, SessionPoint
 
 MIN_SESSIONS = 5
@@ -303,22 +303,35 @@ def trend_granularity(filters: Filters) -> str:
 
 
 def trend(user, filters: Filters = Filters(), by: str = "day") -> list[TrendRow]:
-    """Mean pain before and after per day or week (weeks start on Monday), in the active zone."""
-    truncate = TruncWeek if by == "week" else TruncDate
+    """Mean pain before and after per day or week (weeks start on Monday), in the active zone.
+
+    The days are counted in SQL (``local_days``), from the zone's offsets between the first and
+    the last session of the period, found by one aggregate first.
+    """
     sessions = sessions_in(user, filters)
+    span = sessions.aggregate(first=Min("started_at"), last=Max("started_at"))
+    if span["first"] is None:
+        return []
+    zone = timezone.get_current_timezone()
+    if by == "week":
+        bucket = local_days.local_week_number("started_at", zone, span["first"], span["last"])
+        to_date = local_days.monday_from_week_number
+    else:
+        bucket = local_days.local_day_number("started_at", zone, span["first"], span["last"])
+        to_date = local_days.day_from_number
     rows = (
-        sessions.annotate(period=truncate("started_at", tzinfo=timezone.get_current_timezone()))
-        .values("period")
+        sessions.annotate(bucket=bucket)
+        .values("bucket")
         .annotate(
-            sessions=Count("pk", distinct=True),
+            sessions=Count("pk"),
             mean_pain_before=Mean("pain_before"),
             mean_pain_after=Mean("pain_after"),
         )
-        .order_by("period")
+        .order_by("bucket")
     )
     return [
         TrendRow(
-            period=row["period"].date() if isinstance(row["period"], datetime) else row["period"],
+            period=to_date(row["bucket"]),
             sessions=row["sessions"],
             mean_pain_before=float(row["mean_pain_before"]),
             mean_pain_after=float(row["mean_pain_after"]),
