@@ -13,10 +13,10 @@ from datetime import date, datetime, time, timedelta
 from urllib.parse import urlencode
 
 from django.db.models import Avg, Count, F
-from django.db.models.functions import TruncDate, TruncWeek
 from django.urls import reverse
 from django.utils import timezone
 
+from . import local_days
 from .models import WEEKLY_GOAL_DEFAULT, PracticePlan
 from .queries import sessions_for
 from .stats import MEANINGFUL_POINTS
@@ -115,15 +115,19 @@ def month_calendar(user, month: date, today: date | None = None) -> MonthCalenda
     """Sessions and mean relief per day of ``month`` (its first day), in the active time zone."""
     today = today or timezone.localdate()
     following = add_months(month, 1)
+    start, end = _local_midnight(month), _local_midnight(following)
+    day_number = local_days.local_day_number(
+        "started_at", timezone.get_current_timezone(), start, end
+    )
     rows = (
         sessions_for(user)
-        .filter(started_at__gte=_local_midnight(month), started_at__lt=_local_midnight(following))
-        .annotate(day=TruncDate("started_at", tzinfo=timezone.get_current_timezone()))
+        .filter(started_at__gte=start, started_at__lt=end)
+        .annotate(day=day_number)
         .values("day")
         .annotate(sessions=Count("pk"), mean_relief=Avg(F("pain_before") - F("pain_after")))
         .order_by()
     )
-    by_day = {row["day"]: row for row in rows}
+    by_day = {local_days.day_from_number(row["day"]): row for row in rows}
     weeks = [
         [
             CalendarDay(
@@ -151,11 +155,17 @@ def month_calendar(user, month: date, today: date | None = None) -> MonthCalenda
     )
 
 
+# The streak is counted back this many weeks at most (about a year), so the journal page reads a
+# bounded number of sessions however long the journal is; a longer streak reads "52 or more".
+STREAK_WEEKS_MAX = 52
+
+
 @dataclass(frozen=True)
 class WeeklyProgress:
     goal: int
     this_week: int
     streak: int  # consecutive weeks at the goal; this week counts only once it is reached
+    streak_capped: bool = False  # True when the streak may go back further than was counted
 
     @property
     def met(self) -> bool:
@@ -180,26 +190,32 @@ def weekly_goal(user) -> int:
 def weekly_progress(user, goal: int, today: date | None = None) -> WeeklyProgress:
     """This week's sessions and the streak of weeks (Monday to Sunday, in the active time zone)
     that reached ``goal``. An unfinished week that has not reached it yet does not break the
-    streak; it joins it once it does."""
+    streak; it joins it once it does.
+
+    One grouped query over this week and the ``STREAK_WEEKS_MAX`` before it, with the weeks
+    counted in SQL (``local_days``)."""
     today = today or timezone.localdate()
     this_monday = today - timedelta(days=today.weekday())
+    first_monday = this_monday - timedelta(weeks=STREAK_WEEKS_MAX)
+    start, end = _local_midnight(first_monday), _local_midnight(this_monday + timedelta(days=7))
+    week_number = local_days.local_week_number(
+        "started_at", timezone.get_current_timezone(), start, end
+    )
     rows = (
         sessions_for(user)
-        .filter(started_at__lt=_local_midnight(this_monday + timedelta(days=7)))
-        .annotate(week=TruncWeek("started_at", tzinfo=timezone.get_current_timezone()))
+        .filter(started_at__gte=start, started_at__lt=end)
+        .annotate(week=week_number)
         .values("week")
         .annotate(sessions=Count("pk"))
         .order_by()
     )
-    per_week = {_as_date(row["week"]): row["sessions"] for row in rows}
+    per_week = {local_days.monday_from_week_number(row["week"]): row["sessions"] for row in rows}
     this_week = per_week.get(this_monday, 0)
     week = this_monday if this_week >= goal else this_monday - timedelta(days=7)
     streak = 0
-    while per_week.get(week, 0) >= goal:
+    while week >= first_monday and per_week.get(week, 0) >= goal:
         streak += 1
         week -= timedelta(days=7)
-    return WeeklyProgress(goal=goal, this_week=this_week, streak=streak)
-
-
-def _as_date(value: date | datetime) -> date:
-    return value.date() if isinstance(value, datetime) else value
+    return WeeklyProgress(
+        goal=goal, this_week=this_week, streak=streak, streak_capped=week < first_monday
+    )

@@ -4,12 +4,13 @@ from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from journal import habits
-from journal.models import PracticePlan
+from journal.models import PracticePlan, PracticeSession
 from tests.factories import PracticeSessionFactory, UserFactory
 
 NEW_YORK = ZoneInfo("America/New_York")
@@ -172,3 +173,29 @@ def test_a_filtered_list_leaves_the_goal_out(client, user):
     client.force_login(user)
     response = client.get("/journal/", {"date_from": "2026-01-01"})
     assert "sessions this week" not in response.text
+
+
+def test_a_streak_longer_than_a_year_is_counted_to_a_year_and_says_so(user, client):
+    PracticeSession.objects.bulk_create(
+        PracticeSession(
+            user=user,
+            started_at=datetime.combine(monday(weeks_ago), time(9, 0), tzinfo=NEW_YORK),
+            pain_before=6,
+            pain_after=4,
+        )
+        for weeks_ago in range(1, 80)
+        for _ in range(3)
+    )
+    result = progress(user)
+    assert (result.streak, result.streak_capped) == (habits.STREAK_WEEKS_MAX, True)
+    client.force_login(user)
+    with time_machine.travel(datetime.combine(TODAY, time(12, 0), tzinfo=NEW_YORK), tick=False):
+        response = client.get("/journal/")
+    assert f"{habits.STREAK_WEEKS_MAX} or more weeks in a row" in response.text
+
+
+def test_a_streak_within_the_year_is_exact(user):
+    for weeks_ago in range(1, 52):
+        log(user, monday(weeks_ago), count=3)
+    result = progress(user)
+    assert (result.streak, result.streak_capped) == (51, False)
