@@ -1,4 +1,5 @@
-"""A user's whole journal as CSV or JSON, streamed a chunk of rows at a time from one query.
+"""A user's whole journal as CSV or JSON, streamed a chunk of rows at a time: sessions with their
+points from one query, their factors from a second one read alongside it.
 
 The columns are defined once, in ``COLUMNS``: a column name and how to read it from a session.
 CSV and JSON are both written from it, and the importer reads the same names back.
@@ -14,7 +15,9 @@ from datetime import datetime, tzinfo
 from itertools import groupby
 from operator import itemgetter
 
-from .models import PracticeSession
+from django.db.models import F
+
+from .models import PracticeSession, SessionFactor
 
 # Rows (one per point of a session) fetched from the database at a time.
 CHUNK_SIZE = 2000
@@ -41,6 +44,7 @@ SESSION_FIELDS = (
     "routine_id",
     "routine__slug",
     "routine__owner_id",
+    "rest_only",
 )
 POINT_FIELDS = ("session_points__point__code", "session_points__seconds")
 
@@ -60,8 +64,10 @@ class ExportedSession:
     routine_id: int | None
     routine__slug: str | None
     routine__owner_id: int | None
+    rest_only: bool
     point_codes: list[str] = field(default_factory=list)
     point_seconds: list[int | None] = field(default_factory=list)
+    factor_names: list[str] = field(default_factory=list)
 
 
 def _started_at(session: ExportedSession, zone: tzinfo) -> str:
@@ -73,6 +79,10 @@ def _routine(session: ExportedSession, zone: tzinfo) -> str:
     if session.routine_id is None:
         return ""
     return session.routine__slug if session.routine__owner_id is None else str(session.routine_id)
+
+
+def _yes_no(value: bool) -> str:
+    return "yes" if value else "no"
 
 
 ColumnReader = Callable[[ExportedSession, tzinfo], object]
@@ -88,20 +98,25 @@ COLUMNS: dict[str, ColumnReader] = {
     "area": lambda session, zone: session.area,
     "notes": lambda session, zone: session.notes,
     "routine": _routine,
-    "show_in_report": lambda session, zone: "yes" if session.show_in_report else "no",
+    "show_in_report": lambda session, zone: _yes_no(session.show_in_report),
+    "rest": lambda session, zone: _yes_no(session.rest_only),
+    "factors": lambda session, zone: session.factor_names,
 }
 
 
 def sessions_to_export(user) -> Iterator[ExportedSession]:
     """Oldest first, in one query streamed a chunk at a time, so neither the number of queries
     nor memory grows with the journal: a row per point of a session (a session without points
-    still has one), grouped back into sessions here."""
+    still has one), grouped back into sessions here. The factors come from a second query in
+    the same order, read alongside (joining them into the first would repeat each point once
+    per factor)."""
     rows = (
         PracticeSession.objects.for_user(user)
         .order_by("started_at", "pk", "session_points__position")
         .values_list(*SESSION_FIELDS, *POINT_FIELDS)
         .iterator(chunk_size=CHUNK_SIZE)
     )
+    factors = _FactorNames(user)
     width = len(SESSION_FIELDS)
     for _pk, session_rows in groupby(rows, key=itemgetter(0)):
         first, *rest = session_rows
@@ -110,7 +125,51 @@ def sessions_to_export(user) -> Iterator[ExportedSession]:
             if code is not None:
                 session.point_codes.append(code)
                 session.point_seconds.append(seconds)
+        session.factor_names = factors.of(session)
         yield session
+
+
+class _FactorNames:
+    """The names of each session's factors, read from one query ordered as the sessions are
+    (time, then number) and, within a session, as the log form lists the factors."""
+
+    def __init__(self, user):
+        self.rows = (
+            SessionFactor.objects.filter(session__user=user)
+            .order_by(
+                "session__started_at",
+                "session_id",
+                F("factor__owner").asc(nulls_first=True),
+                "factor__position",
+                "factor__name",
+                "factor_id",
+            )
+            .values_list("session__started_at", "session_id", "factor__name")
+            .iterator(chunk_size=CHUNK_SIZE)
+        )
+        self.next = None  # the row read but not yet used: (started_at, session id, name)
+        self.started = False
+
+    def of(self, session: ExportedSession) -> list[str]:
+        """The names for ``session``, which comes after every session asked about before.
+        Rows of sessions the first query did not see (one logged since it ran) are passed over."""
+        if not self.started:
+            # Not before the first session: an empty journal asks nothing more of the database.
+            self.started = True
+            self.next = next(self.rows, None)
+        key = (session.started_at, session.pk)
+        names = []
+        while self.next is not None and (self.next[0], self.next[1]) <= key:
+            if (self.next[0], self.next[1]) == key:
+                names.append(factor_cell(self.next[2]))
+            self.next = next(self.rows, None)
+        return names
+
+
+def factor_cell(name: str) -> str:
+    """A factor's name as the export writes it: ";" separates factors, so one in a name (which
+    new names cannot have) is written as "," (the importer matches it either way)."""
+    return name.replace(LIST_SEPARATOR, ",")
 
 
 def session_records(user, zone: tzinfo) -> Iterator[dict[str, object]]:

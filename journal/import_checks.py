@@ -5,7 +5,8 @@ costs about 100 µs a row, most of it Django's machinery rather than the checks,
 took longer than the server's timeout. ``RowChecker`` gives the same answer far faster:
 
 - a column with few distinct values (the pain ratings, the area, the points, the seconds, the
-  routine, yes/no) is checked once per distinct value, by the form's own field, and remembered;
+  routine, the factors, yes/no) is checked once per distinct value, by the form's own field, and
+  remembered (the points once per value and rest flag, as rest decides whether points are needed);
 - a time is parsed once with ``datetime.fromisoformat`` (what Django's ``parse_datetime`` tries
   first) and accepted straight away when it is plainly in range; notes are accepted when plainly
   short and clean;
@@ -32,9 +33,16 @@ UTC = dt_timezone.utc
 class RowChecker:
     """Checks rows ({column: cell or None}) as ``ImportRowForm.check`` does, many times faster."""
 
-    def __init__(self, *, zone: tzinfo, codes: frozenset[str], routines: dict[str, int]):
+    def __init__(
+        self,
+        *,
+        zone: tzinfo,
+        codes: frozenset[str],
+        routines: dict[str, int],
+        factors: dict[str, int] | None = None,
+    ):
         self.zone = zone
-        self.form = ImportRowForm(zone=zone, codes=codes, routines=routines)
+        self.form = ImportRowForm(zone=zone, codes=codes, routines=routines, factors=factors)
         self.fields = self.form.fields
         self.notes_max = self.fields["notes"].max_length
         # A time up to this is accepted without asking the field; the field's own check uses the
@@ -53,7 +61,10 @@ class RowChecker:
         problems: list[tuple[str, str]] = []
         cleaned: dict = {}
         started_at = self._started_at(get("started_at"), problems)
-        self._remembered("points", get("points"), cleaned, problems)
+        self._remembered("rest", get("rest"), cleaned, problems)
+        # Whether points are needed, or refused, depends on rest (the form's clean_points()).
+        rest = cleaned.get("rest")
+        self._remembered("points", get("points"), cleaned, problems, rest=rest)
         self._remembered("seconds", get("seconds"), cleaned, problems)
         self._remembered("pain_before", get("pain_before"), cleaned, problems)
         self._remembered("pain_after", get("pain_after"), cleaned, problems)
@@ -64,6 +75,7 @@ class RowChecker:
         notes = self._notes(get("notes"), problems)
         self._remembered("routine", get("routine"), cleaned, problems)
         self._remembered("show_in_report", get("show_in_report"), cleaned, problems)
+        self._remembered("factors", get("factors"), cleaned, problems)
         seconds = None
         if "points" in cleaned and "seconds" in cleaned:
             seconds = self._seconds_per_point(cleaned["seconds"], len(cleaned["points"]), problems)
@@ -80,6 +92,8 @@ class RowChecker:
             "notes": notes,
             "routine": cleaned["routine"],
             "show_in_report": cleaned["show_in_report"],
+            "rest": cleaned["rest"],
+            "factors": cleaned["factors"],
         }, []
 
     def _started_at(self, value, problems) -> str | None:
@@ -102,26 +116,31 @@ class RowChecker:
             return None
         return parsed.astimezone(UTC).isoformat()
 
-    def _remembered(self, name: str, value, cleaned: dict, problems: list) -> None:
-        """Check a cell of a column with few distinct values; each value is checked once. The
-        cleaned values are shared between rows (a list of points, say) and never changed."""
+    def _remembered(self, name: str, value, cleaned: dict, problems: list, **context) -> None:
+        """Check a cell of a column with few distinct values; each value is checked once (for
+        each ``context``: the other columns' cleaned values its check reads; a refused one is
+        None and left out). The cleaned values are shared between rows (a list of points, say)
+        and never changed."""
         memory = self.memory[name]
-        result = memory.get(value)
+        key = (value, *context.values()) if context else value
+        result = memory.get(key)
         if result is None:
-            result = memory[value] = self._clean_field(name, value)
+            known = {column: v for column, v in context.items() if v is not None}
+            result = memory[key] = self._clean_field(name, value, known)
         ok, outcome = result
         if ok:
             cleaned[name] = outcome
         else:
             problems.extend((name, message) for message in outcome)
 
-    def _clean_field(self, name: str, value) -> tuple[bool, object]:
+    def _clean_field(self, name: str, value, context: dict | None = None) -> tuple[bool, object]:
         """The field's clean() and the form's clean_<name>(), as full_clean runs them."""
         try:
             cleaned = self.fields[name].clean(value)
             if hasattr(self.form, f"clean_{name}"):
-                # clean_routine() and clean_show_in_report() read the field's value from here.
-                self.form.cleaned_data = {name: cleaned}
+                # clean_routine(), clean_points() and the others read the field's value (and
+                # clean_points() the rest column's) from here.
+                self.form.cleaned_data = {**(context or {}), name: cleaned}
                 cleaned = getattr(self.form, f"clean_{name}")()
         except forms.ValidationError as error:
             return False, error.messages

@@ -3,7 +3,7 @@
 Two steps with nothing written in between. ``check_file`` reads the whole file, checks every row
 with the journal's own rules and returns a report plus the valid rows. ``save_rows`` writes the rows
 the user chose, in one transaction, skipping sessions the journal already has: the same time (to
-the second) and the same set of points.
+the second), the same set of points and both rest only or both not.
 
 The work is bounded by rows, not bytes (a row can be two bytes): a file with more than
 ``settings.IMPORT_MAX_ROWS`` sessions is refused before any row is checked, the rows are checked
@@ -30,14 +30,15 @@ from django.utils import timezone
 from acupressure.models import Point, Routine
 
 from . import bulk_insert, exporting
+from .forms.data import factor_key
 from .import_checks import RowChecker
-from .models import PendingImport, PracticeSession, SessionPoint
+from .models import Factor, PendingImport, PracticeSession, SessionFactor, SessionPoint
 
 REQUIRED_COLUMNS = ("started_at", "points", "pain_before", "pain_after", "area")
 KNOWN_COLUMNS = tuple(exporting.COLUMNS)
 # The report keeps this many problems; the count of the rest is still given.
 MAX_PROBLEMS_SHOWN = 200
-# More columns than this is not a journal file (the export has ten).
+# More columns than this is not a journal file (the export has twelve).
 MAX_COLUMNS = 100
 CSV_DELIMITERS = (",", ";", "\t")
 
@@ -118,6 +119,7 @@ def check_file(
         zone=zone,
         codes=frozenset(Point.objects.values_list("code", flat=True)),
         routines=routine_references(user),
+        factors=factor_references(user),
     )
     for number, record in records:
         report.total_rows += 1
@@ -280,12 +282,36 @@ def routine_references(user) -> dict[str, int]:
     }
 
 
-def _key(started_at: datetime, codes: Iterable[str]) -> tuple[datetime, frozenset[str]]:
-    """What makes two sessions the same: the time to the second and the set of points."""
-    return started_at.astimezone(dt_timezone.utc).replace(microsecond=0), frozenset(codes)
+def factor_references(user) -> dict[str, int]:
+    """{factor_key(name): factor id} for the factors ``user`` may log: the built-in ones by name
+    or slug, and the user's own by name (archived ones too: they are on old sessions). Factors
+    of other users are not here, so a file naming one gets "not one of yours" like any unknown.
+
+    Where two keys collide, a name beats a slug and the user's own factor beats a built-in one:
+    the export writes names, and the user chose theirs."""
+    factors = sorted(
+        Factor.objects.usable_by(user).values_list("pk", "owner_id", "slug", "name"),
+        key=lambda factor: (factor[1] is not None, factor[0]),
+    )
+    references = {factor_key(slug): pk for pk, owner_id, slug, _ in factors if slug}
+    references.update((factor_key(name), pk) for pk, _, _, name in factors)
+    return references
 
 
-def _existing_keys(user, rows: list[dict]) -> set[tuple[datetime, frozenset[str]]]:
+DedupeKey = tuple[datetime, frozenset[str], bool]
+
+
+def _key(started_at: datetime, codes: Iterable[str], rest: bool = False) -> DedupeKey:
+    """What makes two sessions the same: the time to the second, the set of points, and whether
+    it was rest only (a rest session has no points). Factors, pain and notes do not count."""
+    return (
+        started_at.astimezone(dt_timezone.utc).replace(microsecond=0),
+        frozenset(codes),
+        bool(rest),
+    )
+
+
+def _existing_keys(user, rows: list[dict]) -> set[DedupeKey]:
     """Keys of the user's sessions in the time span of ``rows`` (two queries)."""
     times = [datetime.fromisoformat(row["started_at"]) for row in rows]
     sessions = PracticeSession.objects.for_user(user).filter(
@@ -297,8 +323,8 @@ def _existing_keys(user, rows: list[dict]) -> set[tuple[datetime, frozenset[str]
     ):
         codes.setdefault(session_id, set()).add(code)
     return {
-        _key(started_at, codes.get(pk, ()))
-        for pk, started_at in sessions.values_list("pk", "started_at")
+        _key(started_at, codes.get(pk, ()), rest_only)
+        for pk, started_at, rest_only in sessions.values_list("pk", "started_at", "rest_only")
     }
 
 
@@ -309,7 +335,7 @@ def _new_rows(user, rows: list[dict]) -> list[dict]:
     seen = _existing_keys(user, rows)
     new = []
     for row in rows:
-        key = _key(datetime.fromisoformat(row["started_at"]), row["points"])
+        key = _key(datetime.fromisoformat(row["started_at"]), row["points"], row.get("rest", False))
         if key not in seen:
             seen.add(key)
             new.append(row)
@@ -327,6 +353,7 @@ SESSION_COLUMNS = (
     "notes",
     "routine",
     "show_in_report",
+    "rest_only",
 )
 
 
@@ -338,11 +365,13 @@ class Outcome:
 
 @transaction.atomic
 def save_rows(user, rows: list[dict]) -> Outcome:
-    """Write the new sessions and their points in one transaction: all of them or none."""
+    """Write the new sessions, their points and their factors in one transaction: all of them
+    or none. Rows kept before the file had rest and factors columns lack those keys."""
     new = _new_rows(user, rows)
     point_ids = dict(Point.objects.values_list("code", "pk"))
-    # A routine deleted between the report and the confirmation is simply left off.
+    # A routine or factor deleted between the report and the confirmation is simply left off.
     routine_ids = set(Routine.objects.usable_by(user).values_list("pk", flat=True))
+    factor_ids = set(Factor.objects.usable_by(user).values_list("pk", flat=True))
     if any(code not in point_ids for row in new for code in row["points"]):
         raise FileProblem("The guides changed since you uploaded the file. Upload it again.")
     session_ids = bulk_insert.insert_returning_ids(
@@ -359,6 +388,7 @@ def save_rows(user, rows: list[dict]) -> Outcome:
                 row["notes"],
                 row.get("routine") if row.get("routine") in routine_ids else None,
                 bool(row.get("show_in_report", False)),
+                bool(row.get("rest", False)),
             )
             for row in new
         ],
@@ -372,6 +402,16 @@ def save_rows(user, rows: list[dict]) -> Outcome:
             for position, (code, seconds) in enumerate(
                 zip(row["points"], row["seconds"], strict=True)
             )
+        ],
+    )
+    bulk_insert.insert(
+        SessionFactor,
+        ("session", "factor"),
+        [
+            (session_id, factor_id)
+            for session_id, row in zip(session_ids, new, strict=True)
+            for factor_id in row.get("factors", ())
+            if factor_id in factor_ids
         ],
     )
     return Outcome(created=len(new), skipped=len(rows) - len(new))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from datetime import datetime
 from datetime import timezone as dt_timezone
 
@@ -11,8 +12,14 @@ from django.template.defaultfilters import filesizeformat, pluralize
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
-from ..models import NOTES_MAX_LENGTH, SECONDS_MAX, PainArea
-from .fields import PainScaleField, validate_encodable, validate_started_at
+from ..models import FACTORS_PER_USER_MAX, NOTES_MAX_LENGTH, SECONDS_MAX, PainArea
+from .fields import (
+    BIDI_CONTROLS,
+    INVISIBLE_CATEGORIES,
+    PainScaleField,
+    validate_encodable,
+    validate_started_at,
+)
 
 
 class ImportFileForm(forms.Form):
@@ -105,6 +112,70 @@ class PointCodesField(forms.Field):
             raise forms.ValidationError(errors)
 
 
+def factor_key(name: str) -> str:
+    """How an import file's factor is matched to a factor: case and runs of spaces do not matter,
+    and ";" reads as "," (the export writes a ";" in an older factor's name as ",", since ";"
+    separates factors; new names cannot contain it)."""
+    return " ".join(name.replace(";", ",").split()).casefold()
+
+
+def quoted_from_file(text: str, limit: int = 60) -> str:
+    """A value from the file as a message quotes it: short, and with control and bidirectional
+    characters shown as U+FFFD (�) so that they cannot hide or reorder the message around them."""
+    shown = "".join(
+        "\ufffd" if unicodedata.category(c) in INVISIBLE_CATEGORIES or c in BIDI_CONTROLS else c
+        for c in text[:limit]
+    )
+    return shown + ("…" if len(text) > limit else "")
+
+
+class FactorNamesField(forms.Field):
+    """Factors separated by ";", e.g. "Slept badly;Hot bath", as ids of the user's usable factors
+    (the built-in ones, by name or slug, and the user's own, archived ones included). A factor
+    named twice counts once; a name the user has no factor for is refused, never created."""
+
+    # A user has at most FACTORS_PER_USER_MAX of their own, plus the few built-in ones.
+    MAX_FACTORS = FACTORS_PER_USER_MAX + 20
+    default_error_messages = {
+        "unknown": (
+            "“%(name)s” is not one of the built-in factors or yours. Check the spelling "
+            "(factors are separated by ;), or add it on the “My factors” page first."
+        ),
+        "too_many": "At most %(limit)d factors in one session.",
+    }
+
+    def __init__(self, *, factors: dict[str, int], **kwargs):
+        self.factors = factors
+        kwargs.setdefault("required", False)
+        super().__init__(**kwargs)
+
+    def to_python(self, value) -> list[str]:
+        if not value:
+            return []
+        return [name.strip() for name in str(value).split(";") if name.strip()]
+
+    def clean(self, value) -> list[int]:
+        names = self.to_python(value)
+        if len(names) > self.MAX_FACTORS:
+            raise forms.ValidationError(
+                self.error_messages["too_many"], params={"limit": self.MAX_FACTORS}
+            )
+        errors, ids = [], []
+        for name in names:
+            pk = self.factors.get(factor_key(name))
+            if pk is None:
+                errors.append(
+                    forms.ValidationError(
+                        self.error_messages["unknown"], params={"name": quoted_from_file(name)}
+                    )
+                )
+            elif pk not in ids:
+                ids.append(pk)
+        if errors:
+            raise forms.ValidationError(errors)
+        return ids
+
+
 class IsoDateTimeField(forms.DateTimeField):
     """ISO 8601 with or without an offset; without one, the time is in the user's time zone."""
 
@@ -157,6 +228,8 @@ class ImportRowForm(forms.Form):
     """
 
     started_at = forms.Field()  # replaced in __init__: it needs the user's time zone
+    # Before points: whether a session was rest only decides whether it needs points.
+    rest = forms.CharField(required=False)
     points = forms.Field()  # replaced in __init__: it needs the guides' codes
     seconds = forms.CharField(required=False)
     pain_before = PainScaleField(label="Pain before")
@@ -183,6 +256,7 @@ class ImportRowForm(forms.Form):
 
     routine = forms.CharField(required=False)
     show_in_report = forms.CharField(required=False)
+    factors = forms.Field(required=False)  # replaced in __init__: it needs the user's factors
 
     YES = {"yes", "true", "1", "y", "on"}
     NO = {"no", "false", "0", "n", "off", ""}
@@ -192,7 +266,21 @@ class ImportRowForm(forms.Form):
         **{value: value for value in PainArea.values},
     }
 
-    def __init__(self, *, zone, codes: frozenset[str], routines: dict[str, int] | None = None):
+    REST_WITH_POINTS = (
+        "This row says rest (only rested, no pressing) but lists points. A rest session has no "
+        "points: empty the points cell, or write no in the rest column."
+    )
+
+    def __init__(
+        self,
+        *,
+        zone,
+        codes: frozenset[str],
+        routines: dict[str, int] | None = None,
+        factors: dict[str, int] | None = None,
+    ):
+        """``routines`` and ``factors`` map what a file may write to an id: {reference: routine
+        id} and {factor_key(name or built-in slug): factor id}."""
         super().__init__(data={})
         self.routines = routines or {}
         self.fields["started_at"] = IsoDateTimeField(
@@ -200,7 +288,8 @@ class ImportRowForm(forms.Form):
             validators=[validate_started_at],
             error_messages={"required": "Give the date and time of the session."},
         )
-        self.fields["points"] = PointCodesField(codes=codes)
+        self.fields["points"] = PointCodesField(codes=codes, required=False)
+        self.fields["factors"] = FactorNamesField(factors=factors or {})
 
     def check(self, row: dict[str, str]) -> bool:
         """Check one row with this form, as is_valid() would; cleaned_data and errors follow.
@@ -226,8 +315,26 @@ class ImportRowForm(forms.Form):
             )
         return self.routines[reference]
 
+    def clean_rest(self) -> bool:
+        return self._yes_or_no(self.cleaned_data["rest"])
+
+    def clean_points(self) -> list[str]:
+        """A session has points, or is rest only with none (as on the log form)."""
+        points = self.cleaned_data["points"]
+        rest = self.cleaned_data.get("rest")
+        if rest is None:  # the rest cell was refused; its problem says why
+            return points
+        if rest and points:
+            raise forms.ValidationError(self.REST_WITH_POINTS)
+        if not rest and not points:
+            raise forms.ValidationError(self.fields["points"].error_messages["required"])
+        return points
+
     def clean_show_in_report(self) -> bool:
-        value = self.cleaned_data["show_in_report"].strip().lower()
+        return self._yes_or_no(self.cleaned_data["show_in_report"])
+
+    def _yes_or_no(self, value: str) -> bool:
+        value = value.strip().lower()
         if value in self.YES:
             return True
         if value in self.NO:
@@ -249,6 +356,10 @@ class ImportRowForm(forms.Form):
         """ "60;90" -> [60, 90]; empty -> unknown for every point; one value per point otherwise."""
         if not raw.strip():
             return [None] * point_count
+        if point_count == 0:
+            raise forms.ValidationError(
+                "This row has no points (a rest session), so leave the seconds cell empty."
+            )
         values = raw.split(";")
         if len(values) != point_count:
             raise forms.ValidationError(

@@ -13,6 +13,16 @@ from .fields import validate_encodable, validate_single_line
 VISIBLE_CATEGORY_GROUPS = frozenset("LMNPS")
 
 
+def validate_no_semicolon(value: str) -> None:
+    """The export and import separate a session's factors with ";" (journal/exporting.py), so a
+    name cannot contain one. Older names that do are exported with "," in its place."""
+    if ";" in value:
+        raise forms.ValidationError(
+            "A factor name cannot contain “;”: exported journals use it to separate factors. "
+            "Use a comma or “/” instead."
+        )
+
+
 class FactorForm(forms.ModelForm):
     """Create or rename one of the owner's factors."""
 
@@ -20,7 +30,7 @@ class FactorForm(forms.ModelForm):
         label="Name",
         max_length=FACTOR_NAME_MAX_LENGTH,
         help_text="Something you may have done or had before a session, e.g. “Hot bath”.",
-        validators=[validate_encodable, validate_single_line],
+        validators=[validate_encodable, validate_single_line, validate_no_semicolon],
         error_messages={
             "required": "Give the factor a name, e.g. “Hot bath”.",
             "max_length": "Keep the name to %(limit_value)d characters (you wrote %(show_value)d).",

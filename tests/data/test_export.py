@@ -11,8 +11,9 @@ from django.db import connection
 from django.http import StreamingHttpResponse
 from django.test.utils import CaptureQueriesContext
 
-from journal.models import PracticeSession
+from journal.models import Factor, PracticeSession, SessionFactor
 from tests.factories import (
+    FactorFactory,
     PointFactory,
     PracticeSessionFactory,
     PublicRoutineFactory,
@@ -81,6 +82,8 @@ def test_csv_has_a_header_and_one_row_per_session_in_the_users_time_zone(logged_
         "notes": "Warm",
         "routine": "",
         "show_in_report": "no",
+        "rest": "no",
+        "factors": "",
     }
 
 
@@ -162,6 +165,8 @@ def test_json_has_typed_values(logged_in, user, points):
             "notes": 'Quote " and comma, 腰',
             "routine": "",
             "show_in_report": "no",
+            "rest": "no",
+            "factors": [],
         }
     ]
 
@@ -221,3 +226,75 @@ def test_routine_is_exported_as_its_slug_or_your_number(logged_in, user):
         (str(own.pk), "no"),
         ("desk-break", "yes"),
     ]
+
+
+def add_factors(session, *factors) -> None:
+    SessionFactor.objects.bulk_create(SessionFactor(session=session, factor=f) for f in factors)
+
+
+def test_rest_and_factors_are_exported_by_name_built_in_first(logged_in, user, points):
+    """Factors by name, as the log form shows them (built-in ones first), in both formats."""
+    hot_bath = FactorFactory(owner=user, name="Hot bath")
+    old = FactorFactory(owner=user, name="Old cushion", archived=True)
+    pressed = PracticeSessionFactory(
+        user=user, points=[points[0]], started_at=datetime(2026, 1, 1, tzinfo=MADRID)
+    )
+    add_factors(pressed, hot_bath, Factor.objects.get(slug="slept-badly"), old)
+    rested = PracticeSessionFactory(
+        user=user, points=[], rest_only=True, started_at=datetime(2026, 1, 2, tzinfo=MADRID)
+    )
+    add_factors(rested, Factor.objects.get(slug="painkiller"))
+    PracticeSessionFactory(
+        user=user, points=[points[1]], started_at=datetime(2026, 1, 3, tzinfo=MADRID)
+    )
+    someone = UserFactory(username="someone")
+    add_factors(
+        PracticeSessionFactory(user=someone, points=[points[1]]),
+        FactorFactory(owner=someone, name="Not yours"),
+    )
+
+    rows = csv_rows(logged_in.get("/journal/export.csv"))
+    assert [(row["points"], row["rest"], row["factors"]) for row in rows] == [
+        ("BL23", "no", "Slept badly;Hot bath;Old cushion"),
+        ("", "yes", "Painkiller in the last 4 hours"),
+        ("LI4", "no", ""),
+    ]
+    sessions = json.loads(content(logged_in.get("/journal/export.json")))["sessions"]
+    assert [(s["rest"], s["factors"]) for s in sessions] == [
+        ("no", ["Slept badly", "Hot bath", "Old cushion"]),
+        ("yes", ["Painkiller in the last 4 hours"]),
+        ("no", []),
+    ]
+
+
+def test_a_semicolon_in_an_older_factor_name_is_exported_as_a_comma(logged_in, user, points):
+    """New names cannot contain ";" (it separates factors); one made before that rule is written
+    with "," so the cell still splits into the right factors."""
+    session = PracticeSessionFactory(user=user, points=[points[0]])
+    add_factors(session, FactorFactory(owner=user, name="Tea; then a walk"))
+    add_factors(session, FactorFactory(owner=user, name="=cmd|' /C calc'!A0"))
+    # A cell that starts like a formula is marked as text, as notes are.
+    [row] = csv_rows(logged_in.get("/journal/export.csv"))
+    assert row["factors"] == "'=cmd|' /C calc'!A0;Tea, then a walk"
+    [exported] = json.loads(content(logged_in.get("/journal/export.json")))["sessions"]
+    assert exported["factors"] == ["=cmd|' /C calc'!A0", "Tea, then a walk"]
+
+
+def test_export_reads_factors_in_one_more_query_whatever_the_size(
+    logged_in, user, points, monkeypatch
+):
+    monkeypatch.setattr("journal.exporting.CHUNK_SIZE", 10)
+    mine = FactorFactory(owner=user)
+    sessions = PracticeSessionFactory.create_batch(25, user=user, points=points)
+    sessions += PracticeSessionFactory.create_batch(5, user=user, points=[], rest_only=True)
+    for session in sessions[::2]:
+        add_factors(session, mine, Factor.objects.get(slug="stretched"))
+    with CaptureQueriesContext(connection) as queries:
+        rows = csv_rows(logged_in.get("/journal/export.csv"))
+    expected = f"Stretched or exercised;{mine.name}"
+    assert [row["factors"] for row in rows] == [
+        expected if i % 2 == 0 else "" for i in range(len(sessions))
+    ]
+    assert [row["rest"] for row in rows] == ["no"] * 25 + ["yes"] * 5
+    factor_queries = [q for q in queries if "journal_sessionfactor" in q["sql"]]
+    assert len(factor_queries) == 1

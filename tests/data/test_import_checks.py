@@ -19,6 +19,8 @@ from journal.models import PainArea
 ZONE = ZoneInfo("America/Sao_Paulo")
 CODES = frozenset({"BL23", "LI4", "GB30"})
 ROUTINES = {"desk-break": 1, "7": 7}
+# As importing.factor_references() gives them: built-in names and slugs, and the user's own names.
+FACTORS = {"slept badly": 1, "slept-badly": 1, "hot bath": 7, "tea, then a walk": 8}
 COLUMNS = (
     "started_at",
     "points",
@@ -30,6 +32,8 @@ COLUMNS = (
     "notes",
     "routine",
     "show_in_report",
+    "rest",
+    "factors",
 )
 NOW = timezone.now()
 
@@ -101,6 +105,27 @@ NOTES = st.one_of(
 )
 ROUTINE = st.sampled_from(["", "desk-break", " DESK-BREAK ", "7", "8", "nope", "\0"])
 SHOW = st.sampled_from(["", "yes", " No ", "y", "TRUE", "0", "maybe", "\0"])
+REST = st.sampled_from(["", "yes", "no", " True ", "false", "1", "rested", "\0", "\u202eyes"])
+FACTOR_CELLS = st.one_of(
+    st.lists(
+        st.sampled_from(
+            [
+                "Slept badly",
+                "SLEPT-BADLY",
+                " hot   bath ",
+                "Tea, then a walk",
+                "Someone else's",
+                "",
+                "\0",
+                "Hot\u202ebath",
+                "x" * 10_000,
+            ]
+        ),
+        max_size=4,
+    ).map(lambda names: ";".join(names)),
+    st.sampled_from([";".join(["Hot bath"] * 51), ";;", " ", "Tea; then a walk"]),
+    st.text(max_size=8),
+)
 CELLS = {
     "started_at": TIMES,
     "points": POINTS,
@@ -112,20 +137,52 @@ CELLS = {
     "notes": NOTES,
     "routine": ROUTINE,
     "show_in_report": SHOW,
+    "rest": REST,
+    "factors": FACTOR_CELLS,
 }
 # A column may be missing from the file (None) or present.
 ROWS = st.fixed_dictionaries({}, optional={name: cells for name, cells in CELLS.items()})
 
 # One checker for every example, as one checks a whole file: what it remembers must stay right.
-SHARED = RowChecker(zone=ZONE, codes=CODES, routines=ROUTINES)
+SHARED = RowChecker(zone=ZONE, codes=CODES, routines=ROUTINES, factors=FACTORS)
+
+
+def form() -> ImportRowForm:
+    return ImportRowForm(zone=ZONE, codes=CODES, routines=ROUTINES, factors=FACTORS)
 
 
 @settings(max_examples=1500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(row=ROWS)
 def test_the_fast_check_agrees_with_the_form(row):
-    expected = reference(ImportRowForm(zone=ZONE, codes=CODES, routines=ROUTINES), row)
+    expected = reference(form(), row)
     assert SHARED.check(row) == expected
-    assert RowChecker(zone=ZONE, codes=CODES, routines=ROUTINES).check(row) == expected
+    assert (
+        RowChecker(zone=ZONE, codes=CODES, routines=ROUTINES, factors=FACTORS).check(row)
+        == expected
+    )
+
+
+# Rows valid but for the columns that depend on each other: rest, points, seconds, factors.
+MOSTLY_VALID_ROWS = st.fixed_dictionaries(
+    {
+        "started_at": st.just("2026-03-01T09:00"),
+        "pain_before": st.just("6"),
+        "pain_after": st.just("5"),
+        "area": st.just("neck"),
+    },
+    optional={
+        "rest": st.sampled_from(["", "yes", "no", "maybe"]),
+        "points": st.sampled_from(["", "BL23", "li4;GB30", " ", "ZZ99"]),
+        "seconds": st.sampled_from(["", "60", "60;90", ";"]),
+        "factors": FACTOR_CELLS,
+    },
+)
+
+
+@settings(max_examples=500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(row=MOSTLY_VALID_ROWS)
+def test_rest_points_and_factors_are_cleaned_as_the_form_cleans_them(row):
+    assert SHARED.check(row) == reference(form(), row)
 
 
 def test_a_valid_row_is_cleaned_like_the_form_cleans_it():
@@ -153,10 +210,10 @@ def test_a_valid_row_is_cleaned_like_the_form_cleans_it():
         "notes": "'=1",
         "routine": 1,
         "show_in_report": True,
+        "rest": False,
+        "factors": [],
     }
-    assert (cleaned, problems) == reference(
-        ImportRowForm(zone=ZONE, codes=CODES, routines=ROUTINES), row
-    )
+    assert (cleaned, problems) == reference(form(), row)
 
 
 def test_problems_come_in_the_forms_order_with_seconds_per_point_last():
@@ -177,4 +234,74 @@ def test_problems_come_in_the_forms_order_with_seconds_per_point_last():
         "show_in_report",
         "seconds",
     ]
-    assert problems == reference(ImportRowForm(zone=ZONE, codes=CODES, routines=ROUTINES), row)[1]
+    assert problems == reference(form(), row)[1]
+
+
+def test_rest_and_factors_are_cleaned_like_the_form_cleans_them():
+    row = {
+        "started_at": "2026-03-01T09:00:00",
+        "rest": " Yes ",
+        "points": "",
+        "pain_before": "6",
+        "pain_after": "5",
+        "area": "neck",
+        "factors": "slept-badly; HOT  BATH ;Slept badly;tea,  then a walk",
+    }
+    cleaned, problems = SHARED.check(row)
+    assert problems == []
+    assert (cleaned["rest"], cleaned["points"], cleaned["seconds"]) == (True, [], [])
+    # Named twice (by slug and by name) counts once; case and runs of spaces do not matter.
+    assert cleaned["factors"] == [1, 7, 8]
+    assert (cleaned, problems) == reference(form(), row)
+
+
+def test_the_same_points_cell_is_checked_again_when_rest_differs():
+    """The checker remembers a points cell per rest flag: "BL23" is fine, then not for a rest row,
+    and "" is missing, then fine for a rest row."""
+    checker = RowChecker(zone=ZONE, codes=CODES, routines=ROUTINES, factors=FACTORS)
+    base = {"started_at": "2026-03-01T09:00", "pain_before": "6", "pain_after": "5", "area": "neck"}
+    results = [
+        checker.check({**base, "points": points, "rest": rest})[1]
+        for points, rest in [("BL23", "no"), ("BL23", "yes"), ("", "no"), ("", "yes"), ("", "x")]
+    ]
+    assert results == [
+        [],
+        [("points", ImportRowForm.REST_WITH_POINTS)],
+        [("points", "Choose at least one point you pressed.")],
+        [],
+        [("rest", "Write yes or no.")],
+    ]
+    for points, rest in [("BL23", "yes"), ("", "x")]:
+        row = {**base, "points": points, "rest": rest}
+        assert checker.check(row) == reference(form(), row)
+
+
+def test_problems_with_rest_and_factors_come_in_the_forms_order():
+    row = {
+        "started_at": "soon",
+        "rest": "yes",
+        "points": "BL23",
+        "seconds": "60",
+        "pain_before": "6",
+        "pain_after": "5",
+        "area": "neck",
+        "show_in_report": "maybe",
+        "factors": "Hot bath;Someone else's;Nope",
+    }
+    _, problems = SHARED.check(row)
+    assert problems == [
+        ("started_at", "“soon” is not a date and time. Write it like 2026-11-25T18:30:00+01:00."),
+        ("points", ImportRowForm.REST_WITH_POINTS),
+        ("show_in_report", "Write yes or no."),
+        (
+            "factors",
+            "“Someone else's” is not one of the built-in factors or yours. Check the spelling "
+            "(factors are separated by ;), or add it on the “My factors” page first.",
+        ),
+        (
+            "factors",
+            "“Nope” is not one of the built-in factors or yours. Check the spelling "
+            "(factors are separated by ;), or add it on the “My factors” page first.",
+        ),
+    ]
+    assert problems == reference(form(), row)[1]

@@ -1,4 +1,5 @@
-"""Export, delete every session, import: the same journal comes back, field by field.
+"""Export, delete every session, import: the same journal comes back, field by field, factors and
+rest sessions included; and into another account that has the same factors of its own.
 
 Also: whatever a CSV file holds, the import answers with a report or a reason, never an error.
 """
@@ -13,8 +14,9 @@ from hypothesis import strategies as st
 
 from acupressure.models import Point
 from journal import exporting
-from journal.models import PendingImport, PracticeSession
+from journal.models import Factor, PendingImport, PracticeSession, SessionFactor
 from tests.factories import (
+    FactorFactory,
     PointFactory,
     PracticeSessionFactory,
     PublicRoutineFactory,
@@ -33,7 +35,12 @@ def no_hourly_upload_limit(settings):
 
 
 def journal_snapshot(user) -> list[tuple]:
-    sessions = PracticeSession.objects.for_user(user).with_points().order_by("started_at")
+    sessions = (
+        PracticeSession.objects.for_user(user)
+        .with_points()
+        .with_factors()
+        .order_by("started_at", "pk")  # two sessions share a time: as the export orders them
+    )
     return [
         (
             session.started_at,
@@ -45,6 +52,9 @@ def journal_snapshot(user) -> list[tuple]:
             session.routine_id,
             session.show_in_report,
             [(sp.point.code, sp.position, sp.seconds) for sp in session.session_points.all()],
+            session.rest_only,
+            # By name, so that another account's journal with its own factors compares equal.
+            sorted((factor.built_in, factor.name) for factor in session.factors.all()),
         )
         for session in sessions
     ]
@@ -73,7 +83,7 @@ def journal(db):
     SessionPointFactory(session=first, point=gb30, position=0, seconds=45)
     SessionPointFactory(session=first, point=bl23, position=1, seconds=None)
     SessionPointFactory(session=first, point=li4, position=2, seconds=3600)
-    PracticeSessionFactory(
+    second = PracticeSessionFactory(
         user=user,
         points=[li4],
         started_at=datetime(2026, 6, 1, 7, 0, 1, tzinfo=UTC),
@@ -83,7 +93,37 @@ def journal(db):
         notes="",
         routine=RoutineFactory(owner=user, title="Mine"),
     )
-    PracticeSessionFactory(user=UserFactory(username="bystander"), points=[li4])
+    hot_bath = FactorFactory(owner=user, name="Hot bath")
+    cushion = FactorFactory(owner=user, name="Old cushion", archived=True)
+    comma = FactorFactory(owner=user, name="=Tea, then a walk")
+    rest = PracticeSessionFactory(
+        user=user,
+        points=[],
+        rest_only=True,
+        started_at=datetime(2026, 6, 1, 7, 0, 1, tzinfo=UTC),  # the same time as `second`
+        pain_before=6,
+        pain_after=5,
+        area="lower-back",
+        notes="Lay on the floor",
+    )
+    PracticeSessionFactory(  # a rest session without factors
+        user=user, points=[], rest_only=True, started_at=datetime(2026, 6, 2, tzinfo=UTC)
+    )
+    slept_badly, painkiller = (Factor.objects.get(slug=s) for s in ("slept-badly", "painkiller"))
+    SessionFactor.objects.bulk_create(
+        SessionFactor(session=session, factor=factor)
+        for session, factors in [
+            (first, [hot_bath, slept_badly, cushion, comma]),
+            (second, [painkiller]),
+            (rest, [slept_badly, hot_bath]),
+        ]
+        for factor in factors
+    )
+    bystander = UserFactory(username="bystander")
+    SessionFactor.objects.create(
+        session=PracticeSessionFactory(user=bystander, points=[li4]),
+        factor=FactorFactory(owner=bystander, name="Hot bath"),
+    )
     return user
 
 
@@ -103,6 +143,88 @@ def test_export_delete_import_gives_back_the_same_journal(client, journal, exten
 
     assert journal_snapshot(journal) == before
     assert PracticeSession.objects.exclude(user=journal).count() == 1
+    assert [row[-2:] for row in before] == [
+        (
+            False,
+            [
+                (False, "=Tea, then a walk"),
+                (False, "Hot bath"),
+                (False, "Old cushion"),
+                (True, "Slept badly"),
+            ],
+        ),
+        (False, [(True, "Painkiller in the last 4 hours")]),
+        (True, [(False, "Hot bath"), (True, "Slept badly")]),
+        (True, []),
+    ]
+
+
+def import_file(client, name: str, content: bytes) -> PendingImport:
+    """Upload and confirm; return the pending import (its report) as it was before confirming."""
+    response = client.post("/journal/import/", {"file": SimpleUploadedFile(name, content)})
+    pending = PendingImport.objects.get()
+    client.post(response.url, {"action": "import"})
+    return pending
+
+
+@pytest.mark.parametrize("extension", ["csv", "json"])
+def test_another_account_with_the_same_factors_gets_the_same_journal(client, journal, extension):
+    """Factors are matched by name (any case), never by number: a fresh account that made the
+    same factors of its own gets every session with them. Importing twice adds nothing."""
+    # Routines of one's own are referred to by number: another account cannot use them.
+    PracticeSession.objects.filter(user=journal, routine__owner=journal).update(routine=None)
+    client.force_login(journal)
+    exported = b"".join(client.get(f"/journal/export.{extension}").streaming_content)
+    newcomer = UserFactory(username="newcomer")
+    for name in ("Hot bath", "Old cushion", "=Tea, then a walk"):
+        FactorFactory(owner=newcomer, name=name)
+    factors_before = Factor.objects.count()
+
+    client.force_login(newcomer)
+    pending = import_file(client, f"theirs.{extension}", exported)
+    assert pending.report["problems"] == []
+    snapshot = journal_snapshot(newcomer)
+    assert snapshot == journal_snapshot(journal)
+    assert all(
+        factor.owner_id in (None, newcomer.pk)
+        for session in PracticeSession.objects.filter(user=newcomer).with_factors()
+        for factor in session.factors.all()
+    )
+
+    again = import_file(client, f"theirs.{extension}", exported)
+    assert again.report["duplicates"] == again.report["valid_rows"] == len(snapshot)
+    assert journal_snapshot(newcomer) == snapshot
+    assert Factor.objects.count() == factors_before
+
+
+def test_an_account_without_those_factors_is_told_which_and_nothing_is_made_up(client, journal):
+    """A factor the account does not have is a problem on that row, naming the factor; it is
+    never created. The rows without such factors import."""
+    PracticeSession.objects.filter(user=journal, routine__owner=journal).update(routine=None)
+    client.force_login(journal)
+    exported = b"".join(client.get("/journal/export.csv").streaming_content)
+    newcomer = UserFactory(username="newcomer")
+    FactorFactory(owner=newcomer, name="hot BATH")  # same factor, other case
+    factors_before = Factor.objects.count()
+
+    client.force_login(newcomer)
+    pending = import_file(client, "theirs.csv", exported)
+    problems = [(p["row"], p["column"], p["message"]) for p in pending.report["problems"]]
+    unknown = (
+        "“{}” is not one of the built-in factors or yours. Check the spelling (factors are "
+        "separated by ;), or add it on the “My factors” page first."
+    )
+    assert problems == [
+        (2, "factors", unknown.format("=Tea, then a walk")),
+        (2, "factors", unknown.format("Old cushion")),
+    ]
+    assert Factor.objects.count() == factors_before
+    imported = journal_snapshot(newcomer)
+    assert [(row[-2], row[-1]) for row in imported] == [
+        (False, [(True, "Painkiller in the last 4 hours")]),
+        (True, [(False, "hot BATH"), (True, "Slept badly")]),
+        (True, []),
+    ]
 
 
 # What a spreadsheet would run as a formula, the ' that marks one as text, and both together.
