@@ -14,8 +14,11 @@ demo: install migrate ## Create the demo user (demo / acupressure-demo) with 130
 	$(BIN)/python manage.py seed_demo
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
-test: install ## Run the whole test suite (browser tests need /usr/bin/chromium)
-	$(BIN)/pytest $(PYTEST_ARGS)
+# Tests run in parallel, one pytest-xdist worker per core (each its own database and live server).
+PYTEST_WORKERS ?= auto
+
+test: install ## Run the whole test suite in parallel (browser tests need /usr/bin/chromium)
+	$(BIN)/pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
 lint: install ## Check style and formatting with ruff
 	$(BIN)/ruff check .

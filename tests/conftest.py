@@ -43,3 +43,17 @@ def built_in_factors(request):
     request.getfixturevalue("transactional_db")
     migration = importlib.import_module("journal.migrations.0009_factors_and_rest")
     migration.add_built_in_factors(apps, None)
+
+
+# The tests create a user (and often log one in) nearly every time: with the production hasher,
+# PBKDF2 at a million rounds, that alone took minutes of the suite. Tests hash with MD5 instead;
+# tests/accounts/test_password_hashing.py checks that the real settings keep the slow hashers.
+FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True, scope="session")
+def fast_password_hashing():
+    from django.test.utils import override_settings
+
+    with override_settings(PASSWORD_HASHERS=FAST_HASHERS):
+        yield

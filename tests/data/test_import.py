@@ -74,8 +74,9 @@ def test_a_valid_file_shows_the_report_and_writes_nothing_until_confirmed(logged
     assert "Imported 1 session." in logged_in.get("/journal/").text
 
 
-# A day ahead: still the future however long after collection the test runs.
-FUTURE = (timezone.now() + timedelta(days=1)).isoformat(timespec="seconds")
+# Fixed, so the test's id is the same in every process that collects it (pytest-xdist), and far
+# enough ahead to stay the future.
+FUTURE = "2999-01-01T09:00:00+00:00"
 
 
 @pytest.mark.parametrize(
