@@ -1,11 +1,39 @@
 import importlib
+import os
+from datetime import datetime, timezone
 
 import pytest
+import time_machine
 from django.apps import apps
 
 from acupressure.loader import load_guides
 
 from .factories import UserFactory
+
+# No test may depend on today's date (issue 19). To run the tests on another day, set
+# TEST_FAKE_NOW to an ISO 8601 date-time, with its UTC offset (none means UTC), e.g.
+#   TEST_FAKE_NOW=2028-02-29T10:00:00+00:00 .venv/bin/pytest tests/plan
+# The clock starts there before collection and keeps ticking (time-machine, tick=True) for the
+# whole run, in every thread, so the live server of the browser tests lives on that day too. The
+# browser's own clock is not moved: the pages' JavaScript does not use dates. The process's
+# zone stays settings.TIME_ZONE, as in production. docs/development.md lists the days to try.
+FAKE_NOW = os.environ.get("TEST_FAKE_NOW", "")
+
+
+def pytest_configure(config):
+    if FAKE_NOW:
+        start = datetime.fromisoformat(FAKE_NOW)
+        if start.tzinfo is None:
+            start = start.replace(tzinfo=timezone.utc)
+        # A fixed offset, not a ZoneInfo: time-machine would change the process's zone too.
+        traveller = time_machine.travel(start.astimezone(timezone.utc), tick=True)
+        traveller.start()
+        config.add_cleanup(traveller.stop)
+
+
+def pytest_report_header(config):
+    if FAKE_NOW:
+        return f"TEST_FAKE_NOW={FAKE_NOW}: the clock starts there"
 
 
 @pytest.fixture

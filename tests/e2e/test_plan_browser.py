@@ -2,6 +2,7 @@
 mode, keyboard use, and the calendar file downloading and parsing."""
 
 from datetime import timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.management import call_command
@@ -9,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from icalendar import Calendar
 
+from journal.management.commands.seed_demo import DEMO_TIME_ZONE
 from journal.models import PracticePlan
 
 from ..factories import UserFactory
@@ -25,8 +27,9 @@ def last_month_calendar() -> str:
     """The calendar of last month, which the demo's 90 days always cover whole.
 
     This month's page can be empty (on the 1st, the demo's sessions are all in the month before).
+    "This month" is the demo user's, in London, as the page's own month links are.
     """
-    first_of_month = timezone.localdate().replace(day=1)
+    first_of_month = timezone.localdate(timezone=ZoneInfo(DEMO_TIME_ZONE)).replace(day=1)
     return f"/journal/calendar/?month={first_of_month - timedelta(days=1):%Y-%m}"
 
 

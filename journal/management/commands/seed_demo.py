@@ -33,6 +33,7 @@ from journal.models import (
 
 DEMO_USERNAME = "demo"
 DEMO_PASSWORD = "acupressure-demo"
+DEMO_TIME_ZONE = "Europe/London"
 # A finished fair test between two points, logged over the last three weeks.
 EXPERIMENT = ("bl40", "li4", 10)
 
@@ -89,7 +90,7 @@ class Command(BaseCommand):
         user, _ = get_user_model().objects.get_or_create(username=username)
         user.set_password(DEMO_PASSWORD)
         user.save()
-        Profile.objects.update_or_create(user=user, defaults={"time_zone": "Europe/London"})
+        Profile.objects.update_or_create(user=user, defaults={"time_zone": DEMO_TIME_ZONE})
         user.practice_sessions.all().delete()
         user.experiments.all().delete()
 
