@@ -114,7 +114,7 @@ def test_times_are_in_the_users_time_zone(api, user, points):
         ({"notes": "x" * 2001}, "notes", "Notes can be at most 2000 characters."),
         ({"started_at": "soon"}, "started_at", "Datetime has wrong format"),
         (
-            {"started_at": (timezone.now() + timedelta(minutes=10)).isoformat()},
+            {"started_at": "2999-01-01T09:00:00+00:00"},
             "started_at",
             "That time is in the future.",
         ),

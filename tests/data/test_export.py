@@ -3,7 +3,7 @@
 import csv
 import io
 import json
-from datetime import datetime
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -179,7 +179,10 @@ def test_export_holds_only_the_users_own_sessions_oldest_first(logged_in, user, 
     PracticeSessionFactory(user=UserFactory(username="someone"), notes="not mine")
     newer = PracticeSessionFactory(user=user, points=[points[0]], notes="newer")
     older = PracticeSessionFactory(
-        user=user, points=[points[1]], notes="older", started_at=newer.started_at.replace(year=2025)
+        user=user,
+        points=[points[1]],
+        notes="older",
+        started_at=newer.started_at - timedelta(days=400),
     )
     rows = csv_rows(logged_in.get("/journal/export.csv"))
     assert [row["notes"] for row in rows] == [older.notes, newer.notes]
