@@ -1,9 +1,11 @@
 """On a phone: sign up with an e-mail address, open the link from the mail, see it confirmed."""
 
 import re
+from urllib.parse import urlsplit
 
 from django.contrib.auth import get_user_model
 from django.core import mail
+from playwright.sync_api import expect
 
 from .conftest import PHONE, check_page
 
@@ -20,7 +22,7 @@ def test_confirm_an_email_address_on_a_phone(live_server, page_at, axe):
     page.get_by_label("Password confirmation").fill(PASSWORD)
     page.get_by_role("button", name="Create my journal").click()
     page.wait_for_url("**/journal/new/")
-    assert "We e-mailed a link to mailuser@example.com" in page.content()
+    expect(page.locator("body")).to_contain_text("We e-mailed a link to mailuser@example.com")
 
     page.goto(live_server.url + "/accounts/settings/#email")
     check_page(page, axe, "settings-email-waiting-375")
@@ -33,16 +35,17 @@ def test_confirm_an_email_address_on_a_phone(live_server, page_at, axe):
     page.get_by_role("button", name="Yes, confirm this address").click()
     page.wait_for_url("**/accounts/settings/#email")
     check_page(page, axe, "settings-email-confirmed-375")
-    assert "mailuser@example.com is now your e-mail address" in page.content()
+    expect(page.locator("body")).to_contain_text("mailuser@example.com is now your e-mail address")
     assert get_user_model().objects.get(username="mailuser").email == "mailuser@example.com"
 
     # The same link a second time explains itself.
     page.goto(live_server.url + link)
     check_page(page, axe, "confirm-email-used-375")
-    assert "already been used" in page.content()
+    expect(page.locator("body")).to_contain_text("already been used")
 
     # Log out, and log in with the confirmed address.
     page.get_by_role("button", name="Log out").click()
+    page.wait_for_url(lambda url: urlsplit(url).path == "/")
     page.goto(live_server.url + "/accounts/login/")
     page.get_by_label("Username or e-mail").fill("MailUser@example.com")
     page.get_by_label("Password").fill(PASSWORD)

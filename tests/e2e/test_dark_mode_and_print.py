@@ -2,6 +2,7 @@
 
 import pytest
 from django.core.management import call_command
+from playwright.sync_api import expect
 
 from .conftest import PHONE, screenshot, serious_violations
 
@@ -60,14 +61,14 @@ def test_print_leaves_out_navigation_and_keeps_diagrams(
         log_in_as_demo(page, live_server.url)
     page.goto(live_server.url + path)
     page.emulate_media(media="print")
-    assert not page.locator(".site-header").is_visible()
-    assert not page.locator(".site-footer").is_visible()
+    expect(page.locator(".site-header")).to_be_hidden()
+    expect(page.locator(".site-footer")).to_be_hidden()
     if path.startswith("/guides/"):
-        assert page.locator(".point-diagram svg").is_visible()
-        assert page.locator("#cautions").is_visible()
+        expect(page.locator(".point-diagram svg")).to_be_visible()
+        expect(page.locator("#cautions")).to_be_visible()
     else:
-        assert not page.locator(".report-form").is_visible()
-        assert page.locator("#report-table").is_visible()
+        expect(page.locator(".report-form")).to_be_hidden()
+        expect(page.locator("#report-table")).to_be_visible()
     pdf = tmp_path / "print.pdf"
     page.pdf(path=str(pdf), format="A4")
     assert pdf.stat().st_size > 10_000

@@ -1,6 +1,7 @@
 """Insights charts render in a real browser and the page passes axe; tables remain for screen readers."""
 
 from django.core.management import call_command
+from playwright.sync_api import expect
 
 from .conftest import (
     DESKTOP,
@@ -69,7 +70,7 @@ def test_insights_without_javascript_still_shows_the_numbers(live_server, guides
         log_in_as_demo(page, live_server)
         page.goto(live_server.url + "/journal/insights/")
         assert page.locator("#ranked-table tbody tr").count() >= 5
-        assert "gave you the most relief" in page.content()
+        expect(page.locator("body")).to_contain_text("gave you the most relief")
     finally:
         context.close()
 

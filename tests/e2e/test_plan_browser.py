@@ -9,6 +9,7 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 from icalendar import Calendar
+from playwright.sync_api import expect
 
 from journal.management.commands.seed_demo import DEMO_TIME_ZONE
 from journal.models import PracticePlan
@@ -89,7 +90,7 @@ def test_set_reminders_then_download_the_calendar_file(live_server, demo, page_a
     page.get_by_label("Suggest this routine").select_option(label="Five minutes for the lower back")
     page.get_by_role("button", name="Save goal and reminders").click()
     page.wait_for_url("**/accounts/settings/#plan")
-    assert "Reminders on Monday, Thursday at 18:30" in page.content()
+    expect(page.locator("body")).to_contain_text("Reminders on Monday, Thursday at 18:30")
     screenshot(page, "settings-reminders-375")
     assert not has_horizontal_scroll(page)
     assert serious_violations(axe, page) == []
@@ -97,7 +98,7 @@ def test_set_reminders_then_download_the_calendar_file(live_server, demo, page_a
     # The address is shown once, right after it is made (only its hash is stored).
     page.get_by_role("button", name="Make a calendar address").click()
     page.wait_for_selector("#feed-url")
-    assert "it will not be shown again" in page.content()
+    expect(page.locator("body")).to_contain_text("it will not be shown again")
     screenshot(page, "settings-new-calendar-address-375")
     assert serious_violations(axe, page) == []
     with page.expect_download() as download:
@@ -108,7 +109,7 @@ def test_set_reminders_then_download_the_calendar_file(live_server, demo, page_a
     assert event["DTSTART"].params["TZID"] == "Europe/London"
 
     page.goto(live_server.url + "/journal/")
-    assert "of 4 sessions this week" in page.content()
+    expect(page.locator("body")).to_contain_text("of 4 sessions this week")
 
 
 def test_unsubscribe_pages_pass_axe_without_logging_in(live_server, db, page_at, axe):
