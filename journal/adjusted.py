@@ -20,7 +20,6 @@ and each factor. ``explain`` names the largest.
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import NamedTuple
@@ -101,20 +100,110 @@ class Fit:
     factors_used: tuple[str, ...] = ()
 
 
-def fit(rows: Sequence[SessionRow], *, capped: bool = False) -> Fit | None:
+@dataclass(frozen=True)
+class Sessions:
+    """The model's data by column: per session its pain before and after and whether it was a
+    rest session, and one (session index, name) pair per point pressed and per factor present.
+
+    ``adjusted_queries.model_rows`` builds it straight from ``values_list`` rows, with no object
+    per session; ``from_rows`` builds it from ``SessionRow`` tuples (the tests' way of writing data).
+    """
+
+    pain_before: np.ndarray  # int, one per session
+    pain_after: np.ndarray
+    rest: np.ndarray  # bool
+    point_rows: np.ndarray  # int: the session each pair belongs to
+    point_codes: np.ndarray  # str
+    factor_rows: np.ndarray
+    factor_keys: np.ndarray
+
+    def __len__(self) -> int:
+        return len(self.pain_before)
+
+    @classmethod
+    def build(cls, sessions, points, factors) -> Sessions:
+        """From (pain_before, pain_after, rest) per session and (session index, name) pairs.
+        A rest session's points, if any, are not counted."""
+        table = np.array(list(sessions), dtype=float).reshape(-1, 3)
+        rest_array = table[:, 2].astype(bool)
+        point_rows, point_codes = _pairs(points)
+        if len(point_rows):
+            pressed = ~rest_array[point_rows]
+            point_rows, point_codes = point_rows[pressed], point_codes[pressed]
+        factor_rows, factor_keys = _pairs(factors)
+        return cls(
+            pain_before=table[:, 0],
+            pain_after=table[:, 1],
+            rest=rest_array,
+            point_rows=point_rows,
+            point_codes=point_codes,
+            factor_rows=factor_rows,
+            factor_keys=factor_keys,
+        )
+
+    @classmethod
+    def from_rows(cls, rows: Sequence[SessionRow]) -> Sessions:
+        return cls.build(
+            ((row.pain_before, row.pain_after, row.rest) for row in rows),
+            ((i, code) for i, row in enumerate(rows) for code in row.points),
+            ((i, name) for i, row in enumerate(rows) for name in row.factors),
+        )
+
+    @classmethod
+    def of(cls, data: Sessions | Sequence[SessionRow]) -> Sessions:
+        return data if isinstance(data, Sessions) else cls.from_rows(data)
+
+    def rows(self) -> list[SessionRow]:
+        """The same sessions as named tuples (for reading in tests and the shell)."""
+        points: list[set[str]] = [set() for _ in range(len(self))]
+        for i, code in zip(self.point_rows.tolist(), self.point_codes.tolist(), strict=True):
+            points[i].add(code)
+        factors: list[set[str]] = [set() for _ in range(len(self))]
+        for i, name in zip(self.factor_rows.tolist(), self.factor_keys.tolist(), strict=True):
+            factors[i].add(name)
+        return [
+            SessionRow(int(before), int(after), bool(rest), frozenset(p), frozenset(f))
+            for before, after, rest, p, f in zip(
+                self.pain_before, self.pain_after, self.rest, points, factors, strict=True
+            )
+        ]
+
+    def point_counts(self) -> dict[str, int]:
+        """How many (non-rest) sessions pressed each point."""
+        return _counts(self.point_codes)
+
+    def factor_counts(self) -> dict[str, int]:
+        return _counts(self.factor_keys)
+
+    def sessions_with_points(self) -> int:
+        return int(np.unique(self.point_rows).size)
+
+
+def _pairs(pairs) -> tuple[np.ndarray, np.ndarray]:
+    pairs = list(pairs)
+    rows = np.array([row for row, _ in pairs], dtype=np.intp)
+    return rows, np.array([name for _, name in pairs], dtype=str)
+
+
+def _counts(names: np.ndarray) -> dict[str, int]:
+    values, counts = np.unique(names, return_counts=True)
+    return dict(zip(values.tolist(), counts.tolist(), strict=True))
+
+
+def fit(data: Sessions | Sequence[SessionRow], *, capped: bool = False) -> Fit | None:
     """The model for these sessions, or None when there is too little data to fit it.
 
-    The design matrix is filled with numpy from the rows' point and factor sets (one pass), and
-    every per-point figure below is a masked mean of its columns, so the cost stays small for the
-    2,000 sessions a fit may use.
+    The design matrix is filled with numpy from the (session, point) and (session, factor) pairs,
+    and every per-point figure below is a masked mean of its columns, so the cost stays small for
+    the 2,000 sessions a fit may use.
     """
-    if len(rows) < MIN_SESSIONS:
+    data = Sessions.of(data)
+    n = len(data)
+    if n < MIN_SESSIONS:
         return None
-    n = len(rows)
-    point_counts = Counter(code for row in rows for code in row.points)
+    point_counts = data.point_counts()
     points = sorted(code for code, count in point_counts.items() if count >= MIN_POINT_SESSIONS)
-    rare = {code for code in point_counts if code not in points}
-    factor_counts = Counter(name for row in rows for name in row.factors)
+    factor_counts = data.factor_counts()
     factors = sorted(
         name
         for name, count in factor_counts.items()
@@ -122,14 +211,16 @@ def fit(rows: Sequence[SessionRow], *, capped: bool = False) -> Fit | None:
     )
     if not points:
         return None
-    rest = np.fromiter((row.rest for row in rows), dtype=bool, count=n)
+    rest = data.rest
     has_rest = int(rest.sum()) >= MIN_POINT_SESSIONS
-    other = np.fromiter((bool(row.points & rare) for row in rows), dtype=bool, count=n)
+    rare_pairs = ~np.isin(data.point_codes, points)
+    other = np.zeros(n, dtype=bool)
+    other[data.point_rows[rare_pairs]] = True
     has_other = bool(other.any())
 
-    starts = np.fromiter((row.pain_before for row in rows), dtype=float, count=n)
+    starts = data.pain_before
     mean_start = float(starts.mean())
-    y = starts - np.fromiter((row.pain_after for row in rows), dtype=float, count=n)
+    y = starts - data.pain_after
     names: list[tuple[str, str]] = [("point", code) for code in points]
     if has_other:
         names.append(("point", OTHER_POINTS))
@@ -139,13 +230,10 @@ def fit(rows: Sequence[SessionRow], *, capped: bool = False) -> Fit | None:
     names.extend(("factor", name) for name in factors)
     index = {key: column for column, key in enumerate(names)}
     X = np.zeros((n, len(names)))
-    for i, row in enumerate(rows):
-        for code in row.points:
-            if (column := index.get(("point", code))) is not None:
-                X[i, column] = 1.0
-        for name in row.factors:
-            if (column := index.get(("factor", name))) is not None:
-                X[i, column] = 1.0
+    _mark(X, data.point_rows, data.point_codes, {code: index[("point", code)] for code in points})
+    _mark(
+        X, data.factor_rows, data.factor_keys, {name: index[("factor", name)] for name in factors}
+    )
     if has_other:
         X[:, index[("point", OTHER_POINTS)]] = other
     if has_rest:
@@ -193,6 +281,15 @@ def fit(rows: Sequence[SessionRow], *, capped: bool = False) -> Fit | None:
             parts=tuple(_parts(code, X[mine], names, coef, mean_start)),
         )
     return outcome
+
+
+def _mark(X: np.ndarray, rows: np.ndarray, names: np.ndarray, columns: dict[str, int]) -> None:
+    """Set X[row, column] = 1 for each (row, name) pair whose name has a column."""
+    if not len(rows):
+        return
+    column_of = np.array([columns.get(name, -1) for name in names.tolist()], dtype=np.intp)
+    used = column_of >= 0
+    X[rows[used], column_of[used]] = 1.0
 
 
 def _parts(code, mine, names, coef, mean_start) -> list[Part]:

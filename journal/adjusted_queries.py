@@ -13,7 +13,6 @@ Rest sessions always count here, even with "single-point sessions only" (see
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -205,17 +204,22 @@ def factor_summaries(user, filters: Filters, totals: Totals) -> list[FactorSumma
 
 @dataclass(frozen=True)
 class ModelData:
-    rows: list[SessionRow]
+    sessions: adjusted.Sessions
     factor_names: dict[str, str]  # the model's factor key → the factor's name
     capped: bool  # True when only the MAX_SESSIONS most recent sessions were used
 
+    @property
+    def rows(self) -> list[SessionRow]:
+        return self.sessions.rows()
+
 
 def model_rows(user, filters: Filters, limit: int = adjusted.MAX_SESSIONS) -> ModelData:
-    """The model's rows for the ``limit`` most recent sessions of the period, in three queries.
+    """The model's data for the ``limit`` most recent sessions of the period, in three queries.
 
     Points and factors are read for the same most recent sessions through a subquery (LIMIT in
-    IN works on SQLite and PostgreSQL), so no list of ids travels to the database. Factors are
-    keyed by id, not name: a user's own factor may share a built-in's name.
+    IN works on SQLite and PostgreSQL), so no list of ids travels to the database. They arrive as
+    (session, name) pairs and stay that way (``adjusted.Sessions``): no object per session.
+    Factors are keyed by id, not name: a user's own factor may share a built-in's name.
     """
     recent = PracticeSession.objects.filter(stats.with_rest_q(user, filters)).order_by(
         "-started_at", "-pk"
@@ -224,34 +228,26 @@ def model_rows(user, filters: Filters, limit: int = adjusted.MAX_SESSIONS) -> Mo
     capped = len(sessions) > limit
     sessions = sessions[:limit]
     kept = recent.values("pk")[:limit]
-    points: dict[int, set[str]] = defaultdict(set)
+    position = {row[0]: i for i, row in enumerate(sessions)}
     # order_by(): no need for SessionPoint's default ordering (a sort on position).
-    for session_id, code in (
-        SessionPoint.objects.filter(session__in=kept)
+    points = [
+        (position[session_id], code)
+        for session_id, code in SessionPoint.objects.filter(session__in=kept)
         .order_by()
         .values_list("session_id", "point__code")
-    ):
-        points[session_id].add(code)
-    factors: dict[int, set[str]] = defaultdict(set)
+    ]
     names: dict[str, str] = {}
+    factors = []
     for session_id, factor_id, name in (
         SessionFactor.objects.filter(session__in=kept)
         .order_by()
         .values_list("session_id", "factor_id", "factor__name")
     ):
-        factors[session_id].add(str(factor_id))
-        names[str(factor_id)] = name
-    # _make from a plain tuple: calling the named tuple with arguments costs ten times as much.
-    rows = [
-        SessionRow._make(
-            (
-                before,
-                after,
-                rest_only,
-                frozenset() if rest_only else frozenset(points.get(pk, ())),
-                frozenset(factors.get(pk, ())),
-            )
-        )
-        for pk, before, after, rest_only in sessions
-    ]
-    return ModelData(rows=rows, factor_names=names, capped=capped)
+        key = str(factor_id)
+        factors.append((position[session_id], key))
+        names[key] = name
+    return ModelData(
+        sessions=adjusted.Sessions.build((row[1:] for row in sessions), points, factors),
+        factor_names=names,
+        capped=capped,
+    )

@@ -5,6 +5,7 @@ regression to the mean — each figure with the plain words that explain it.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from . import adjusted, stats
@@ -128,16 +129,17 @@ def explain(estimate: Estimate, label: str, factor_names: dict[str, str]) -> str
     )
 
 
-def why_not_fitted(rows) -> str:
+def why_not_fitted(data: adjusted.Sessions | Sequence[adjusted.SessionRow]) -> str:
     """Why there are no adjusted figures (the model could not be fitted)."""
-    usable = sum(bool(row.points) for row in rows)
-    rest = sum(row.rest for row in rows)
+    data = adjusted.Sessions.of(data)
+    usable = data.sessions_with_points()
+    rest = int(data.rest.sum())
     if rest >= adjusted.MIN_POINT_SESSIONS:
         usable += rest
-    if len(rows) < adjusted.MIN_SESSIONS:
+    if len(data) < adjusted.MIN_SESSIONS:
         return (
             f"Adjusted figures need at least {adjusted.MIN_SESSIONS} sessions in this period; "
-            f"you have {len(rows)}."
+            f"you have {len(data)}."
         )
     if usable < adjusted.MIN_SESSIONS:
         return (
@@ -145,11 +147,7 @@ def why_not_fitted(rows) -> str:
             f"a point, or resting once you have {adjusted.MIN_POINT_SESSIONS} rest sessions; "
             f"you have {usable}."
         )
-    counts: dict[str, int] = {}
-    for row in rows:
-        for code in row.points:
-            counts[code] = counts.get(code, 0) + 1
-    if max(counts.values(), default=0) < adjusted.MIN_POINT_SESSIONS:
+    if max(data.point_counts().values(), default=0) < adjusted.MIN_POINT_SESSIONS:
         return (
             f"Adjusted figures need at least one point with {adjusted.MIN_POINT_SESSIONS} "
             "sessions in this period."
@@ -181,12 +179,12 @@ def _ranking_note(rows: list[AdjustedRow]) -> str:
 
 def adjusted_relief(user, filters: Filters, summaries: list[PointSummary]) -> Adjusted:
     data = model_rows(user, filters)
-    fit = adjusted.fit(data.rows, capped=data.capped)
+    fit = adjusted.fit(data.sessions, capped=data.capped)
     outcome = Adjusted(
-        sessions=len(data.rows), capped=data.capped, fit=fit, factor_names=data.factor_names
+        sessions=len(data.sessions), capped=data.capped, fit=fit, factor_names=data.factor_names
     )
     if fit is None:
-        outcome.missing = why_not_fitted(data.rows)
+        outcome.missing = why_not_fitted(data.sessions)
         return outcome
     guides = {summary.code: summary for summary in summaries}
     rows = []

@@ -20,15 +20,16 @@ def insights(request: HttpRequest) -> HttpResponse:
     summaries = stats.point_summaries(request.user, filters)
     ranked = [s for s in summaries if s.enough_data]
     trend_by = stats.trend_granularity(filters)
-    trend = stats.trend(request.user, filters, by=trend_by)
+    overview = stats.overview(request.user, filters)
+    trend = stats.trend(request.user, filters, by=trend_by, span=overview)
     return render(
         request,
         "journal/insights/insights.html",
         {
             "form": form,
             "period": form.period_label(),
-            "overview": stats.overview(request.user, filters),
-            "total_sessions": queries.sessions_for(request.user).count(),
+            "overview": overview,
+            "has_sessions": queries.sessions_for(request.user).exists(),
             "ranked": ranked,
             "thin": [s for s in summaries if not s.enough_data],
             "best": ranked[0] if ranked else None,
@@ -70,10 +71,11 @@ def report(request: HttpRequest) -> HttpResponse:
     if form.is_valid():
         filters = form.filters()
         summaries = stats.point_summaries(request.user, filters)
+        overview = stats.overview(request.user, filters)
         context.update(
-            overview=stats.overview(request.user, filters),
+            overview=overview,
             summaries=summaries,
-            trend=stats.trend(request.user, filters, by="week"),
+            trend=stats.trend(request.user, filters, by="week", span=overview),
             notes=queries.report_notes(request.user, filters),
             date_from=form.cleaned_data["date_from"],
             date_to=form.cleaned_data["date_to"],
