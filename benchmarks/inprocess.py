@@ -53,6 +53,7 @@ def percentile(samples: list[float], share: float) -> float:
 
 def measure(page: Page, user=None, *, budget: float = BUDGET_SECONDS) -> Timing:
     client = client_for(user)
+    page = page.for_user(user)
     request(client, page)  # warm-up: templates compiled, caches filled
     with CaptureQueriesContext(connection) as queries:
         request(client, page)

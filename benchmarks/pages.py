@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import timedelta
 
 from django.utils import timezone
@@ -17,6 +17,15 @@ class Page:
     expect: int = 200
     streaming: bool = False
     form: dict = field(default_factory=dict)
+
+    def for_user(self, user) -> Page:
+        """This page with ``{latest}`` in its path replaced by the user's latest session's id."""
+        if "{latest}" not in self.path:
+            return self
+        from journal.models import PracticeSession
+
+        latest = PracticeSession.objects.filter(user=user).latest("started_at", "pk")
+        return replace(self, path=self.path.format(latest=latest.pk))
 
 
 def new_session_form() -> dict:
@@ -41,6 +50,10 @@ PAGES = [
     Page("/journal/", "/journal/"),
     Page("/journal/insights/", "/journal/insights/"),
     Page("/journal/compare/", "/journal/compare/?a=bl23&b=li4"),
+    Page("/journal/calendar/", "/journal/calendar/"),
+    Page("/journal/report/", "/journal/report/"),
+    Page("/journal/experiments/", "/journal/experiments/"),
+    Page("/journal/<latest session>/", "/journal/{latest}/"),
     Page("/journal/export.csv", "/journal/export.csv", streaming=True),
     Page("/api/v1/sessions/", "/api/v1/sessions/"),
     # Last: every request adds a session.
@@ -48,4 +61,25 @@ PAGES = [
 ]
 GUIDE_PAGES = ["/guides/", "/guides/bl23/"]
 POST_PAGE = "POST /journal/new/"
-GROWTH_PAGES = ["/journal/insights/", "/journal/", "/journal/export.csv"]
+EXPORT_PAGE = "/journal/export.csv"
+# Every journal page should cost about the same for 100 or 100,000 sessions (the export, which
+# writes every session, is in the growth table but has a throughput target instead).
+GROWTH_PAGES = [
+    "/journal/",
+    "/journal/insights/",
+    "/journal/compare/",
+    "/journal/calendar/",
+    "/journal/report/",
+    "/journal/experiments/",
+    "/journal/<latest session>/",
+    "/api/v1/sessions/",
+    EXPORT_PAGE,
+]
+# The most a page may cost, in multiples of /healthz in the same run (10,000-session journal).
+PAGE_RATIOS = {
+    "/journal/": 30,
+    "/journal/compare/": 30,
+    "/api/v1/sessions/": 30,
+    "/journal/calendar/": 30,
+    "/journal/insights/": 50,
+}

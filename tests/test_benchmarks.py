@@ -64,6 +64,14 @@ def test_a_small_run_reports_every_page_and_target(guides):
     assert {target["name"] for target in results["targets"]} >= {
         "/guides/ throughput",
         "POST a session throughput",
+        "/journal/ at 5 ÷ /healthz",
+        "/journal/insights/ at 5 ÷ /healthz",
+        "/journal/calendar/ at 20 / at 2",
+        "/journal/<latest session>/ at 20 / at 2",
+        "export of 20 sessions",
     }
+    latest = PracticeSession.objects.filter(user=users[20]).latest("started_at", "pk")
+    detail = next(page for page in PAGES if "{latest}" in page.path)
+    assert detail.for_user(users[20]).path == f"/journal/{latest.pk}/"
     assert "PASS" in text
     assert in_process["/journal/"]["2"]["queries"] == in_process["/journal/"]["20"]["queries"]
