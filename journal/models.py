@@ -163,6 +163,14 @@ class PracticeSession(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("journal:detail", kwargs={"pk": self.pk})
 
+    # Every check constraint above is a pain range that the fields' own validators check first
+    # in full_clean() (and the database enforces on write). Django would validate each again with
+    # a SELECT of its own, two or three per saved form, for nothing.
+    RANGE_CHECKED_FIELDS = frozenset({"pain_before", "pain_after", "pain_later"})
+
+    def validate_constraints(self, exclude=None):
+        super().validate_constraints(exclude={*(exclude or ()), *self.RANGE_CHECKED_FIELDS})
+
     @property
     def relief(self) -> int:
         """Positive when pain went down."""

@@ -1,6 +1,7 @@
 """Journal pages make the same number of queries for 3 sessions as for 30."""
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -73,6 +74,23 @@ def test_logging_a_session_makes_the_same_queries_for_a_long_journal(logged_in):
     few = queries_for_post()
     add_sessions(logged_in.user, 27)
     assert queries_for_post() == few
+
+
+def test_logging_a_session_does_not_select_to_check_the_pain_ranges(logged_in):
+    """The fields' validators check 0–10 and the database enforces it: Django's extra SELECT per
+    check constraint is skipped. Out-of-range values are still refused with a message."""
+    from benchmarks.pages import new_session_form
+
+    with CaptureQueriesContext(connection) as queries:
+        response = logged_in.post("/journal/new/", new_session_form())
+    assert response.status_code == 302
+    assert not [query for query in queries if '"_check"' in query["sql"]]
+
+    session = PracticeSessionFactory(user=logged_in.user)
+    session.pain_after = 11
+    with pytest.raises(ValidationError) as refused:
+        session.full_clean()
+    assert "pain_after" in refused.value.message_dict
 
 
 def add_sessions_with_factors_and_rest(user, count: int) -> None:
