@@ -3,6 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
+from acupressure import installable
 from acupressure import views as guide_views
 from journal.forms.accounts import LoginForm
 from journal.views import accounts as account_views
@@ -13,6 +14,9 @@ urlpatterns = [
     path("", guide_views.home, name="home"),
     path("healthz", guide_views.healthz, name="healthz"),
     path("safety/", guide_views.safety, name="safety"),
+    path("offline/", installable.offline_page, name="offline"),
+    path("manifest.webmanifest", installable.manifest, name="manifest"),
+    path("sw.js", installable.service_worker, name="service_worker"),
     path("guides/", include("acupressure.urls")),
     path("journal/", include("journal.urls")),
     path("accounts/signup/", account_views.signup, name="signup"),
@@ -53,6 +57,7 @@ urlpatterns = [
         password_views.PasswordResetConfirmView.as_view(),
         name="password_reset_confirm",
     ),
+    path("accounts/logout/", account_views.LogoutView.as_view(), name="logout"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("api/v1/", include("journal.api.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api_schema"),

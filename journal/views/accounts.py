@@ -6,6 +6,7 @@ from axes.helpers import get_client_ip_address
 from django.conf import settings as django_settings
 from django.contrib import messages
 from django.contrib.auth import login, logout
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -29,6 +30,18 @@ from ..middleware import remember_time_zone
 from ..models import ApiToken
 
 SIGNUP_SCOPE = "signup-ip"
+
+# Sent with the answer to logging out or deleting the account: the browser empties the site's
+# HTTP cache and its storage (the service worker's caches and anything else the site kept on this
+# phone), so the next person to use it finds nothing of the last one's.
+CLEAR_THIS_BROWSER = '"cache", "storage"'
+
+
+class LogoutView(auth_views.LogoutView):
+    def post(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        response = super().post(request, *args, **kwargs)
+        response["Clear-Site-Data"] = CLEAR_THIS_BROWSER
+        return response
 
 
 def site_url(request: HttpRequest) -> str:
@@ -195,7 +208,9 @@ def delete_account(request: HttpRequest) -> HttpResponse:
         logout(request)
         user.delete()
         messages.success(request, "Your account and every session in it have been deleted.")
-        return redirect("home")
+        response = redirect("home")
+        response["Clear-Site-Data"] = CLEAR_THIS_BROWSER
+        return response
     return render(request, "journal/accounts/delete_account.html", {"form": form})
 
 

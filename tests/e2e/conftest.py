@@ -54,11 +54,15 @@ def browser():
 
 @pytest.fixture
 def page_at(browser):
-    """page_at(viewport) -> a new page of that size; closed after the test."""
+    """page_at(viewport) -> a new page of that size; closed after the test.
+
+    The service worker is blocked unless a test asks for it (service_workers="allow"): on its
+    first visit it fetches every guide page to keep them offline, which would only slow the
+    other tests' live server down."""
     contexts = []
 
-    def open_page(viewport=PHONE):
-        context = browser.new_context(viewport=viewport)
+    def open_page(viewport=PHONE, *, service_workers="block"):
+        context = browser.new_context(viewport=viewport, service_workers=service_workers)
         context.set_default_timeout(10_000)
         contexts.append(context)
         return context.new_page()

@@ -183,7 +183,7 @@ def report(pages: dict[str, dict], html_errors: dict[str, list[str]]) -> list[st
 
 @pytest.fixture
 def crawl_page(browser, axe):
-    context = browser.new_context(viewport=PHONE)
+    context = browser.new_context(service_workers="block", viewport=PHONE)
     context.set_default_timeout(15_000)
     context.axe = axe
     yield context.new_page()

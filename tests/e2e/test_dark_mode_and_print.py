@@ -9,7 +9,7 @@ from .conftest import PHONE, screenshot, serious_violations
 
 @pytest.fixture
 def dark_page(browser, axe):
-    context = browser.new_context(viewport=PHONE, color_scheme="dark")
+    context = browser.new_context(service_workers="block", viewport=PHONE, color_scheme="dark")
     context.set_default_timeout(15_000)
     yield context.new_page()
     context.close()

@@ -64,7 +64,9 @@ def test_compare_and_report_pass_axe_on_a_phone(live_server, guides, page_at, ax
 
 def test_insights_without_javascript_still_shows_the_numbers(live_server, guides, browser):
     call_command("seed_demo")
-    context = browser.new_context(java_script_enabled=False, viewport=PHONE)
+    context = browser.new_context(
+        service_workers="block", java_script_enabled=False, viewport=PHONE
+    )
     try:
         page = context.new_page()
         log_in_as_demo(page, live_server)

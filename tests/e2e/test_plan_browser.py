@@ -36,7 +36,7 @@ def last_month_calendar() -> str:
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_calendar_passes_axe_at_375_px(live_server, demo, browser, axe, scheme):
-    context = browser.new_context(viewport=PHONE, color_scheme=scheme)
+    context = browser.new_context(service_workers="block", viewport=PHONE, color_scheme=scheme)
     try:
         page = context.new_page()
         log_in_as_demo(page, live_server)
