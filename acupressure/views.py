@@ -8,6 +8,8 @@ from django.shortcuts import get_object_or_404, render
 from django.template import loader
 from django.views.decorators.http import require_GET
 
+from journal import home as journal_home
+
 from . import queries
 from .caching import cache_for_visitors
 from .models import Region
@@ -15,6 +17,9 @@ from .models import Region
 
 @cache_for_visitors
 def home(request: HttpRequest) -> HttpResponse:
+    """Visitors get the introduction; logged-in people get their journal's home (log first)."""
+    if request.user.is_authenticated:
+        return render(request, "journal/home/home.html", journal_home.today_for(request.user))
     return render(request, "acupressure/home.html", {"featured": queries.featured_points()})
 
 

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
 from acupressure.models import Routine
 
@@ -22,6 +25,32 @@ def sessions_for(user):
 def get_session_for_user(user, pk: int) -> PracticeSession:
     """The user's own session or 404: another user's id looks exactly like a missing one."""
     return get_object_or_404(sessions_for(user).with_points().with_factors(), pk=pk)
+
+
+def session_to_repeat(user, reference: str) -> PracticeSession | None:
+    """The user's session numbered ``reference`` (from ``?again=``), or None: not a number,
+    not theirs, or gone."""
+    if not _is_row_number(reference):
+        return None
+    return sessions_for(user).with_points().filter(pk=int(reference)).first()
+
+
+def _is_row_number(reference: str) -> bool:
+    """ASCII digits that fit a 64-bit id ("١٢" and "9" * 40 do not)."""
+    return reference.isascii() and reference.isdigit() and len(reference) <= 18
+
+
+def just_saved(user, reference: str, window: timedelta) -> PracticeSession | None:
+    """The user's session numbered ``reference`` (from ``?saved=``) if it was logged within
+    ``window``, so the journal can offer to undo it; otherwise None."""
+    if not _is_row_number(reference):
+        return None
+    return (
+        sessions_for(user)
+        .with_points()
+        .filter(pk=int(reference), created_at__gte=timezone.now() - window)
+        .first()
+    )
 
 
 def session_list(user, filter_form):

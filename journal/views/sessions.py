@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from acupressure.models import Point
@@ -15,6 +19,10 @@ from .. import experiments, habits, queries
 from ..forms.sessions import FollowUpForm, JournalFilterForm, PracticeSessionForm
 
 SESSIONS_PER_PAGE = 25
+# After saving, the journal opens with ?saved=<id>: that session is shown with "Undo" for this
+# long after it was logged (a reload later just shows the journal).
+SAVED_PARAMETER = "saved"
+UNDO_WINDOW = timedelta(minutes=10)
 
 
 @login_required
@@ -24,6 +32,7 @@ def session_list(request: HttpRequest) -> HttpResponse:
     page = Paginator(sessions, SESSIONS_PER_PAGE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
+    query.pop(SAVED_PARAMETER, None)
     filtered = filter_form.is_bound and filter_form.has_changed()
     return render(
         request,
@@ -39,6 +48,9 @@ def session_list(request: HttpRequest) -> HttpResponse:
             "upcoming": None
             if filtered
             else experiments.next_session(experiments.active_experiment(request.user)),
+            "just_saved": queries.just_saved(
+                request.user, request.GET.get(SAVED_PARAMETER, ""), UNDO_WINDOW
+            ),
         },
     )
 
@@ -60,7 +72,11 @@ def session_create(request: HttpRequest) -> HttpResponse:
                 )
             else:
                 messages.success(request, _saved_message(session))
-                return redirect(session)
+                # Back to the journal, where the new session shows with an undo button (no
+                # confirmation page in between): one page load from "Save" to done.
+                return redirect(
+                    reverse("journal:list") + "?" + urlencode({SAVED_PARAMETER: session.pk})
+                )
     elif "experiment" in request.GET:
         form = PracticeSessionForm(user=request.user)
         upcoming = form.next_experiment_session
@@ -76,6 +92,10 @@ def session_create(request: HttpRequest) -> HttpResponse:
                 else {"points": [upcoming.point.slug]}
             )
             form.initial["count_in_experiment"] = True
+    elif "again" in request.GET:
+        form = PracticeSessionForm(
+            user=request.user, initial=_prefill_again(request, request.GET["again"])
+        )
     elif "routine" in request.GET:
         form = PracticeSessionForm(
             user=request.user, initial=_prefill_routine(request, request.GET["routine"])
@@ -96,9 +116,7 @@ def _saved_message(session) -> str:
     experiment = session.experiment
     if experiment.is_active:
         return "Session saved and counted in your experiment."
-    return (
-        "Session saved. That was the last one: your experiment is complete. See the result below."
-    )
+    return "Session saved. That was the last one: your experiment is complete."
 
 
 def _prefill_points(raw: str) -> tuple[dict, list[str]]:
@@ -113,6 +131,23 @@ def slugs_from_query(raw: str) -> list[str]:
     # PostgreSQL refuses NUL characters in text parameters; no slug has one.
     raw = raw.replace("\x00", "")
     return [slug.strip().lower() for slug in raw.split(",") if slug.strip()][:20]
+
+
+def _prefill_again(request: HttpRequest, reference: str) -> dict:
+    """Initial values from ``?again=``: the same points (or rest) and area as that session."""
+    session = queries.session_to_repeat(request.user, reference)
+    if session is None:
+        messages.warning(
+            request,
+            "We could not find that session in your journal, so nothing was filled in. "
+            "Tick the points you pressed below.",
+        )
+        return {}
+    return {
+        "points": [session_point.point.slug for session_point in session.session_points.all()],
+        "area": session.area,
+        "rest_only": session.rest_only,
+    }
 
 
 def _prefill_routine(request: HttpRequest, reference: str) -> dict:
@@ -176,6 +211,9 @@ def session_delete(request: HttpRequest, pk: int) -> HttpResponse:
     session = queries.get_session_for_user(request.user, pk)
     if request.method == "POST":
         session.delete()
-        messages.success(request, "Session deleted.")
+        messages.success(
+            request,
+            "Undone: that session is deleted." if "undo" in request.POST else "Session deleted.",
+        )
         return redirect("journal:list")
     return render(request, "journal/sessions/session_confirm_delete.html", {"session": session})

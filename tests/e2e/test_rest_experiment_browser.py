@@ -49,7 +49,7 @@ def test_a_point_against_resting_on_a_phone(live_server, guides, page_at, axe):
     page.locator("label[for=id_pain_before_5]").click()
     page.locator("label[for=id_pain_after_4]").click()
     page.get_by_role("button", name="Save session").click()
-    page.wait_for_url(re.compile(r"/journal/\d+/([?#]|$)"))
+    page.wait_for_url(re.compile(r"/journal/\?saved=\d+$"))
     expect(page.locator("body")).to_contain_text("counted in your experiment")
     logged = PracticeSession.objects.get(user=user, experiment=experiment)
     assert logged.rest_only and not logged.session_points.exists()
@@ -92,7 +92,9 @@ def test_the_rest_timer_counts_down_the_routines_length(live_server, guides, pag
 
 @pytest.fixture
 def no_script_page(browser):
-    context = browser.new_context(viewport=PHONE, java_script_enabled=False)
+    context = browser.new_context(
+        service_workers="block", viewport=PHONE, java_script_enabled=False
+    )
     yield context.new_page()
     context.close()
 

@@ -16,7 +16,7 @@ def log_session(page, before: str, after: str):
     page.locator(f"label[for=id_pain_before_{before}]").click()
     page.locator(f"label[for=id_pain_after_{after}]").click()
     page.get_by_role("button", name="Save session").click()
-    page.wait_for_url(re.compile(r"/journal/\d+/([?#]|$)"))
+    page.wait_for_url(re.compile(r"/journal/\?saved=\d+$"))
 
 
 def test_sign_up_and_log_sessions_on_a_phone(live_server, guides, page_at, axe):
@@ -36,11 +36,18 @@ def test_sign_up_and_log_sessions_on_a_phone(live_server, guides, page_at, axe):
     assert page.locator("#id_points input[value=bl40], input[value=bl40]").first.is_checked()
     check_page(page, axe, "journal-new-375")
     log_session(page, "7", "4")
-    check_page(page, axe, "journal-detail-375")
+    # Straight back to the journal: the new session, with undo.
+    expect(page.get_by_role("button", name="Undo: delete this session")).to_be_visible()
+    check_page(page, axe, "journal-saved-375")
 
-    for before, after in [("6", "5"), ("8", "3")]:
+    for before, after in [("6", "5"), ("8", "3"), ("9", "9")]:
         page.goto(live_server.url + "/journal/new/?points=bl23,li4")
         log_session(page, before, after)
+
+    # The last one was a mistake: undo it, no confirmation page.
+    page.get_by_role("button", name="Undo: delete this session").click()
+    expect(page.locator("body")).to_contain_text("Undone: that session is deleted.")
+    assert not PracticeSession.objects.filter(pain_before=9).exists()
 
     # Edit one: pain after becomes 2.
     page.goto(live_server.url + "/journal/")

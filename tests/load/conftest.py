@@ -30,6 +30,18 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(pytest.mark.load)
 
 
+# Static files are collected once per test run, not once per server: compressing them (brotli
+# and gzip for every Pico theme) takes most of a minute, and they do not depend on the database.
+_STATIC: dict[str, Path] = {}
+
+
+@pytest.fixture(scope="session", autouse=True)
+def shared_static_root(tmp_path_factory):
+    _STATIC["root"] = tmp_path_factory.mktemp("static")
+    yield _STATIC["root"]
+    _STATIC.clear()
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -116,7 +128,8 @@ def log_session(server: Server, http: requests.Session, note: str) -> requests.R
 def saved_id(response: requests.Response) -> int | None:
     if response.status_code != 302:
         return None
-    match = re.search(r"/journal/(\d+)/$", response.headers["Location"])
+    # The journal opens with the new session and its undo button: /journal/?saved=<id>.
+    match = re.search(r"/journal/\?saved=(\d+)$", response.headers["Location"])
     return int(match.group(1)) if match else None
 
 
@@ -140,14 +153,15 @@ def start_server(
         "SESSION_COOKIE_SECURE": "False",
         "CSRF_COOKIE_SECURE": "False",
         "SECURE_HSTS_SECONDS": "0",
-        "STATIC_ROOT": str(tmp_path / "static"),
+        "STATIC_ROOT": str(_STATIC["root"]),
         "LOG_LEVEL": "WARNING",
         **(extra_env or {}),
     }
     server = Server(url=f"http://127.0.0.1:{port}", env=env, process=None)  # type: ignore[arg-type]
     server.manage("migrate", "--no-input")
     server.manage("load_guides")
-    server.manage("collectstatic", "--no-input")
+    if not (_STATIC["root"] / "staticfiles.json").exists():
+        server.manage("collectstatic", "--no-input")
     server.users = [f"loaduser{i}" for i in range(users)]
     server.manage(
         "shell",

@@ -49,15 +49,74 @@ def test_logging_a_session_saves_it_with_its_points_and_redirects(logged_in, use
     )
     session = PracticeSession.objects.get()
     assert response.status_code == 302
-    assert response.url == reverse("journal:detail", args=[session.pk])
+    assert response.url == reverse("journal:list") + f"?saved={session.pk}"
     assert session.user == user
     assert (session.pain_before, session.pain_after, session.notes) == (7, 4, "Felt warm")
     assert [(sp.point.code, sp.seconds, sp.position) for sp in session.session_points.all()] == [
         ("BL23", 90, 0),
         ("LI4", 90, 1),
     ]
+    # The journal, not a confirmation page: the new session with an undo button.
     follow = logged_in.get(response.url)
     assert "Session saved." in follow.text
+    assert follow.context["just_saved"] == session
+    delete = reverse("journal:delete", args=[session.pk])
+    assert f'action="{delete}"' in follow.text
+    assert "Undo: delete this session" in follow.text
+
+
+def test_undo_deletes_the_new_session_at_once(logged_in, user, points):
+    logged_in.post("/journal/new/", session_data(points=["bl23"]))
+    session = PracticeSession.objects.get()
+    response = logged_in.post(reverse("journal:delete", args=[session.pk]), {"undo": "1"})
+    assert response.url == reverse("journal:list")
+    assert not PracticeSession.objects.exists()
+    assert "Undone: that session is deleted." in logged_in.get(response.url).text
+
+
+@pytest.mark.parametrize("saved", ["", "abc", "١٢", "9" * 40, "-1", "0"])
+def test_a_made_up_saved_number_just_shows_the_journal(logged_in, user, points, saved):
+    response = logged_in.get(reverse("journal:list"), {"saved": saved})
+    assert response.status_code == 200
+    assert response.context["just_saved"] is None
+
+
+def test_undo_is_offered_only_for_ones_own_recent_session(logged_in, user, points):
+    other = PracticeSessionFactory(points=[points[0]])
+    mine = PracticeSessionFactory(user=user, points=[points[0]])
+    for session in (other, mine):
+        response = logged_in.get(reverse("journal:list"), {"saved": session.pk})
+        assert response.context["just_saved"] == (session if session == mine else None)
+    PracticeSession.objects.filter(pk=mine.pk).update(
+        created_at=timezone.now() - timedelta(hours=1)
+    )
+    response = logged_in.get(reverse("journal:list"), {"saved": mine.pk})
+    assert response.context["just_saved"] is None
+
+
+def test_log_the_same_again_ticks_the_points_and_area(logged_in, user, points):
+    session = PracticeSessionFactory(user=user, points=[points[1], points[0]], area="neck")
+    form = logged_in.get(reverse("journal:new"), {"again": session.pk}).context["form"]
+    assert form.initial["points"] == [points[1].slug, points[0].slug]
+    assert form.initial["area"] == "neck"
+    assert not form.initial["rest_only"]
+
+
+@pytest.mark.parametrize("again", ["nope", "99999999", "9" * 40])
+def test_log_the_same_again_with_an_unknown_session_explains_and_fills_nothing(
+    logged_in, user, points, again
+):
+    response = logged_in.get(reverse("journal:new"), {"again": again})
+    assert response.status_code == 200
+    assert "points" not in response.context["form"].initial
+    assert "could not find that session" in response.text
+
+
+def test_log_the_same_again_never_reads_another_users_session(logged_in, points):
+    other = PracticeSessionFactory(points=[points[0]])
+    response = logged_in.get(reverse("journal:new"), {"again": other.pk})
+    assert "points" not in response.context["form"].initial
+    assert "could not find that session" in response.text
 
 
 def test_prefill_from_query_ticks_known_points_and_warns_about_unknown(logged_in, points):
