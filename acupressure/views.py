@@ -19,7 +19,7 @@ from .models import Region
 def home(request: HttpRequest) -> HttpResponse:
     """Visitors get the introduction; logged-in people get their journal's home (log first)."""
     if request.user.is_authenticated:
-        return render(request, "journal/home/home.html", journal_home.today_for(request.user))
+        return render(request, "journal/home/home.html", journal_home.today_for(request))
     return render(request, "acupressure/home.html", {"featured": queries.featured_points()})
 
 
@@ -113,6 +113,7 @@ def routine_detail(request: HttpRequest, slug: str) -> HttpResponse:
 @cache_for_visitors
 def routine_play(request: HttpRequest, slug: str) -> HttpResponse:
     routine = queries.get_public_routine(slug)
+    journal_home.remember_routine_opened(request, routine)
     return render(request, "acupressure/routine_play.html", {"routine": routine})
 
 

@@ -4,12 +4,13 @@ then what is useful today, each only when it applies.
 A fixed number of queries whatever the size of the journal: the latest session with its points,
 whether there are enough sessions for insights (a LIMIT, not a COUNT), the weekly goal and
 streak (one grouped query over a bounded window) and the running experiment's next session.
+A routine's timer opened and not logged since is remembered in the browser's session (no query).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from urllib.parse import urlencode
 
 from django.urls import reverse
@@ -18,6 +19,17 @@ from django.utils import timezone
 from . import experiments, habits, stats
 from .models import PracticeSession
 from .queries import sessions_for
+
+# The routine whose timer was opened last, kept in the Django session until a session is logged.
+ROUTINE_OPENED = "routine_opened"
+ROUTINE_OPENED_FOR = timedelta(hours=3)
+
+
+@dataclass(frozen=True)
+class OpenedRoutine:
+    title: str
+    opened_at: datetime
+    log_url: str
 
 
 @dataclass(frozen=True)
@@ -65,11 +77,48 @@ def enough_for_insights(user) -> bool:
     return sessions_for(user).order_by()[stats.MIN_SESSIONS - 1 : stats.MIN_SESSIONS].exists()
 
 
-def today_for(user) -> dict:
+def remember_routine_opened(request, routine) -> None:
+    """Called by the timer pages: a logged-in person's home will offer to log this routine."""
+    if request.user.is_authenticated:
+        reference = routine.slug if routine.owner_id is None else str(routine.pk)
+        request.session[ROUTINE_OPENED] = {
+            "reference": reference,
+            "title": routine.title,
+            "at": timezone.now().isoformat(),
+        }
+
+
+def forget_routine_opened(request) -> None:
+    """Called once a session is logged: whatever timer was open, it has been dealt with."""
+    request.session.pop(ROUTINE_OPENED, None)
+
+
+def routine_not_logged(request, last: LastSession | None) -> OpenedRoutine | None:
+    """The routine whose timer was opened in the last few hours with no session logged since."""
+    opened = request.session.get(ROUTINE_OPENED)
+    try:
+        opened_at = datetime.fromisoformat(opened["at"])
+        title, reference = str(opened["title"]), str(opened["reference"])
+    except (TypeError, KeyError, ValueError):
+        return None
+    if timezone.now() - opened_at > ROUTINE_OPENED_FOR:
+        return None
+    if last is not None and last.session.created_at >= opened_at:
+        return None
+    return OpenedRoutine(
+        title=title,
+        opened_at=opened_at,
+        log_url=reverse("journal:new") + "?" + urlencode({"routine": reference}),
+    )
+
+
+def today_for(request) -> dict:
     """The home page's context for a logged-in user."""
+    user = request.user
     last = last_session(user)
     return {
         "last": last,
+        "routine_opened": routine_not_logged(request, last),
         "upcoming": experiments.next_session(experiments.active_experiment(user)),
         "progress": habits.weekly_progress(user, habits.weekly_goal(user)) if last else None,
         "insights_ready": last is not None and enough_for_insights(user),

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from acupressure.models import Routine
 
-from .. import queries
+from .. import home, queries
 from ..forms.routines import (
     RoutineForm,
     routine_step_formset,
@@ -59,6 +59,7 @@ def routine_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def routine_play(request: HttpRequest, pk: int) -> HttpResponse:
     routine = queries.get_routine_for_user(request.user, pk)
+    home.remember_routine_opened(request, routine)
     return render(request, "acupressure/routine_play.html", {"routine": routine})
 
 

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_http_methods
 
 from acupressure.models import Point
 
-from .. import experiments, habits, queries
+from .. import experiments, habits, home, queries
 from ..forms.sessions import FollowUpForm, JournalFilterForm, PracticeSessionForm
 
 SESSIONS_PER_PAGE = 25
@@ -71,6 +71,7 @@ def session_create(request: HttpRequest) -> HttpResponse:
                     "to see which point is next.",
                 )
             else:
+                home.forget_routine_opened(request)
                 messages.success(request, _saved_message(session))
                 # Back to the journal, where the new session shows with an undo button (no
                 # confirmation page in between): one page load from "Save" to done.

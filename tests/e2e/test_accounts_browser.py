@@ -44,6 +44,8 @@ def test_confirm_an_email_address_on_a_phone(live_server, page_at, axe):
     expect(page.locator("body")).to_contain_text("already been used")
 
     # Log out, and log in with the confirmed address.
+    # On a phone, log out is in the bottom bar's "More" menu.
+    page.locator(".bottom-bar summary").click()
     page.get_by_role("button", name="Log out").click()
     page.wait_for_url(lambda url: urlsplit(url).path == "/")
     page.goto(live_server.url + "/accounts/login/")

@@ -134,6 +134,10 @@ def test_log_out_empties_the_caches_and_storage_of_this_browser(live_server, gui
       });
     }""")
 
+    # On a phone, log out is in the bottom bar's "More" menu.
+
+    page.locator(".bottom-bar summary").click()
+
     page.get_by_role("button", name="Log out").click()
     page.wait_for_url(live_server.url + "/")
 

@@ -69,6 +69,8 @@ def test_sign_up_and_log_sessions_on_a_phone(live_server, guides, page_at, axe):
     page.wait_for_url("**/journal/")
 
     # Log out (a POST button in the menu), log back in, see two sessions.
+    # On a phone, log out is in the bottom bar's "More" menu.
+    page.locator(".bottom-bar summary").click()
     page.get_by_role("button", name="Log out").click()
     page.wait_for_url(lambda url: urlsplit(url).path == "/")
     page.goto(live_server.url + "/accounts/login/")

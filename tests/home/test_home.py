@@ -112,3 +112,49 @@ def test_another_users_sessions_never_show(logged_in):
 )
 def test_day_words(day, expected):
     assert day_words(day, today=date(2026, 12, 2)) == expected
+
+
+def test_a_routine_opened_and_not_logged_is_offered_until_a_session_is_logged(logged_in):
+    from acupressure.models import Routine
+
+    routine = Routine.objects.filter(owner=None).first()
+    assert logged_in.get(f"/guides/routines/{routine.slug}/play/").status_code == 200
+    text = logged_in.get("/").text
+    assert "Not logged yet" in text
+    assert routine.title in text
+    assert f'href="{reverse("journal:new")}?routine={routine.slug}"' in text
+
+    response = logged_in.post(
+        reverse("journal:new"),
+        {
+            "points": [point.slug for point in routine.points],
+            "pain_before": "6",
+            "pain_after": "4",
+            "area": "lower-back",
+            "started_at": timezone.localtime().strftime("%Y-%m-%dT%H:%M"),
+        },
+    )
+    assert response.status_code == 302
+    assert "Not logged yet" not in logged_in.get("/").text
+
+
+def test_an_old_or_broken_routine_note_is_ignored(logged_in):
+    session = logged_in.session
+    session["routine_opened"] = {"title": "x", "reference": "y", "at": "not a time"}
+    session.save()
+    assert "Not logged yet" not in logged_in.get("/").text
+    session["routine_opened"] = {
+        "title": "Old",
+        "reference": "old",
+        "at": (timezone.now() - timedelta(hours=4)).isoformat(),
+    }
+    session.save()
+    assert "Not logged yet" not in logged_in.get("/").text
+
+
+def test_visitors_opening_a_timer_store_nothing(client, guides):
+    from acupressure.models import Routine
+
+    routine = Routine.objects.filter(owner=None).first()
+    client.get(f"/guides/routines/{routine.slug}/play/")
+    assert "routine_opened" not in client.session
