@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from . import experiments, habits, stats
+from .forms.sessions import DATETIME_LOCAL_FORMAT, SameAgainForm
 from .models import PracticeSession
 from .queries import sessions_for
 
@@ -40,6 +41,10 @@ class LastSession:
     @property
     def codes(self) -> list[str]:
         return [session_point.point.code for session_point in self.session.session_points.all()]
+
+    @property
+    def slugs(self) -> list[str]:
+        return [session_point.point.slug for session_point in self.session.session_points.all()]
 
     @property
     def again_url(self) -> str:
@@ -118,6 +123,9 @@ def today_for(request) -> dict:
     last = last_session(user)
     return {
         "last": last,
+        "same_again": SameAgainForm() if last else None,
+        # The quick form's time: now, in the user's zone, as the log form's field reads it.
+        "now_local": timezone.localtime().strftime(DATETIME_LOCAL_FORMAT),
         "routine_opened": routine_not_logged(request, last),
         "upcoming": experiments.next_session(experiments.active_experiment(user)),
         "progress": habits.weekly_progress(user, habits.weekly_goal(user)) if last else None,

@@ -359,6 +359,15 @@ class PracticeSessionForm(forms.ModelForm):
         return session
 
 
+class SameAgainForm(forms.Form):
+    """The two pain ratings of "log the same again" on the home page. It posts to the log form
+    (``PracticeSessionForm`` checks and saves it) with the last session's points, area and rest
+    as hidden fields, and the time the home page was opened."""
+
+    pain_before = PainScaleField(label="Pain before")
+    pain_after = PainScaleField(label="Pain after")
+
+
 class FollowUpForm(forms.ModelForm):
     pain_later = PainScaleField(label="Pain an hour later")
 

@@ -158,3 +158,38 @@ def test_visitors_opening_a_timer_store_nothing(client, guides):
     routine = Routine.objects.filter(owner=None).first()
     client.get(f"/guides/routines/{routine.slug}/play/")
     assert "routine_opened" not in client.session
+
+
+def test_the_same_again_form_saves_a_session_like_the_last_one(logged_in):
+    from acupressure.models import Point
+
+    last = PracticeSessionFactory(
+        user=logged_in.user, points=[Point.objects.get(code="BL40")], area="neck"
+    )
+    response = logged_in.get("/")
+    form = response.text[response.text.index('class="session-form same-again-form"') :]
+    form = form[: form.index("</form>")]
+    assert '<input type="hidden" name="points" value="bl40">' in form
+    assert '<input type="hidden" name="area" value="neck">' in form
+    assert 'name="pain_before"' in form and 'name="pain_after"' in form
+    started_at = response.context["now_local"]
+    saved = logged_in.post(
+        reverse("journal:new"),
+        {
+            "points": ["bl40"],
+            "area": "neck",
+            "started_at": started_at,
+            "pain_before": "5",
+            "pain_after": "2",
+        },
+    )
+    assert saved.status_code == 302
+    new = PracticeSession.objects.exclude(pk=last.pk).get()
+    assert (new.area, new.pain_before, new.pain_after) == ("neck", 5, 2)
+
+
+def test_the_same_again_form_for_a_rest_session_sends_rest(logged_in):
+    PracticeSessionFactory(user=logged_in.user, points=[], rest_only=True)
+    text = logged_in.get("/").text
+    assert '<input type="hidden" name="rest_only" value="on">' in text
+    assert 'name="points"' not in text
