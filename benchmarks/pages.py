@@ -47,6 +47,7 @@ PAGES = [
     BASELINE,
     Page("/guides/", "/guides/", logged_in=False),
     Page("/guides/bl23/", "/guides/bl23/", logged_in=False),
+    Page("/ (logged in)", "/"),
     Page("/journal/", "/journal/"),
     Page("/journal/insights/", "/journal/insights/"),
     Page("/journal/compare/", "/journal/compare/?a=bl23&b=li4"),
@@ -65,6 +66,7 @@ EXPORT_PAGE = "/journal/export.csv"
 # Every journal page should cost about the same for 100 or 100,000 sessions (the export, which
 # writes every session, is in the growth table but has a throughput target instead).
 GROWTH_PAGES = [
+    "/ (logged in)",
     "/journal/",
     "/journal/insights/",
     "/journal/compare/",

@@ -67,6 +67,7 @@ def test_a_small_run_reports_every_page_and_target(guides):
         "/journal/ at 5 ÷ /healthz",
         "/journal/insights/ at 5 ÷ /healthz",
         "/journal/calendar/ at 20 / at 2",
+        "/ (logged in) at 20 / at 2",
         "/journal/<latest session>/ at 20 / at 2",
         "export of 20 sessions",
     }

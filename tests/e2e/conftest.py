@@ -61,8 +61,10 @@ def page_at(browser):
     other tests' live server down."""
     contexts = []
 
-    def open_page(viewport=PHONE, *, service_workers="block"):
-        context = browser.new_context(viewport=viewport, service_workers=service_workers)
+    def open_page(viewport=PHONE, *, service_workers="block", color_scheme="light"):
+        context = browser.new_context(
+            viewport=viewport, service_workers=service_workers, color_scheme=color_scheme
+        )
         context.set_default_timeout(10_000)
         contexts.append(context)
         return context.new_page()

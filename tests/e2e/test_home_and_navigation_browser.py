@@ -120,3 +120,18 @@ def test_wide_screens_keep_the_top_navigation(live_server, guides, page_at, axe)
         expect(page.locator(".bottom-bar")).to_be_hidden()
         expect(page.locator(".site-header").get_by_role("link", name="My journal")).to_be_visible()
         check_page(page, axe, f"nav-{name}-1280")
+
+
+def test_the_bottom_bar_in_dark_mode(live_server, guides, page_at, axe):
+    user = UserFactory(username="night")
+    PracticeSessionFactory.create_batch(2, user=user)
+    page = page_at(PHONE, color_scheme="dark")
+    log_in_with_cookie(page, live_server.url, user)
+    for path, name in PAGES[:4]:
+        page.goto(live_server.url + path)
+        for link in page.locator(".bottom-bar > ul > li > a, .bottom-bar summary").all():
+            box = link.bounding_box()
+            assert box["height"] >= 44 and box["width"] >= 44, (name, link.inner_text())
+        check_page(page, axe, f"nav-{name}-375-dark")
+    page.locator(".bottom-bar summary").click()
+    check_page(page, axe, "nav-more-open-375-dark")
