@@ -119,6 +119,15 @@ class PracticeSession(models.Model):
         related_name="practice_sessions",
         help_text="The A-against-B experiment this session counts in, if any.",
     )
+    client_id = models.UUIDField(
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=(
+            "Made by the phone for a session logged offline, so that sending it twice "
+            "stores it once."
+        ),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -142,6 +151,8 @@ class PracticeSession(models.Model):
             )
         ]
         constraints = [
+            # NULL never clashes, so sessions logged online (no client id) are unaffected.
+            models.UniqueConstraint(fields=["user", "client_id"], name="session_client_id_once"),
             models.CheckConstraint(
                 condition=models.Q(pain_before__gte=PAIN_MIN, pain_before__lte=PAIN_MAX),
                 name="session_pain_before_0_10",
