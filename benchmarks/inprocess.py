@@ -7,6 +7,7 @@ import time
 import tracemalloc
 from dataclasses import dataclass
 
+from django.core.cache import cache
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -34,6 +35,8 @@ def client_for(user) -> Client:
 
 
 def request(client: Client, page: Page):
+    if page.fresh:
+        cache.clear()
     if page.method == "POST":
         response = client.post(page.path, new_session_form())
     else:

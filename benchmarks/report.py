@@ -7,7 +7,7 @@ import platform
 from datetime import UTC, datetime
 
 from . import imports
-from .pages import GROWTH_PAGES
+from .pages import FRESH_GROWTH_PAGES, GROWTH_PAGES
 
 
 def _ms(value: float) -> str:
@@ -33,13 +33,18 @@ def _pages_table(runs: list[dict]) -> list[str]:
                 if small in sizes
                 else str(timing["queries"])
             )
-            load = run["load"][page]
+            load = run["load"].get(page)  # none for the first-visit rows (in process only)
+            http = (
+                f"{load['requests_per_second']:,.0f} | {_ms(load['p50_ms'])} | "
+                f"{_ms(load['p95_ms'])} | {_ms(load['p99_ms'])} | {load['errors']} | "
+                f"{load['requests_per_second'] / base_rps:.0%}"
+                if load
+                else "– | – | – | – | – | –"
+            )
             lines.append(
                 f"| {run['backend']} | {page} | {_ms(timing['median_ms'])} | "
                 f"{_ms(timing['p95_ms'])} | {timing['median_ms'] / base['median_ms']:.1f} | "
-                f"{queries} | {load['requests_per_second']:,.0f} | {_ms(load['p50_ms'])} | "
-                f"{_ms(load['p95_ms'])} | {_ms(load['p99_ms'])} | {load['errors']} | "
-                f"{load['requests_per_second'] / base_rps:.0%} |"
+                f"{queries} | {http} |"
             )
     return lines
 
@@ -51,7 +56,7 @@ def _growth_table(runs: list[dict]) -> list[str]:
         "|---|---|--:|--:|--:|",
     ]
     for run in runs:
-        for page in GROWTH_PAGES:
+        for page in GROWTH_PAGES + FRESH_GROWTH_PAGES:
             sizes = run["in_process"][page]
             a, b = sizes[small]["median_ms"], sizes[large]["median_ms"]
             lines.append(

@@ -32,13 +32,13 @@ from .stats import CONFIDENCE, Interval
 MIN_SESSIONS = 20
 MIN_POINT_SESSIONS = 5
 MIN_FACTOR_SESSIONS = 3
-MAX_SESSIONS = 2000
+MAX_SESSIONS = 1000
 REST = "rest"
 OTHER_POINTS = "other"
 
 
 class SessionRow(NamedTuple):
-    """What the model needs of one session (a named tuple: up to 2,000 are built per fit)."""
+    """What the model needs of one session (a named tuple: up to MAX_SESSIONS are built per fit)."""
 
     pain_before: int
     pain_after: int
@@ -195,7 +195,7 @@ def fit(data: Sessions | Sequence[SessionRow], *, capped: bool = False) -> Fit |
 
     The design matrix is filled with numpy from the (session, point) and (session, factor) pairs,
     and every per-point figure below is a masked mean of its columns, so the cost stays small for
-    the 2,000 sessions a fit may use.
+    the MAX_SESSIONS sessions a fit may use.
     """
     data = Sessions.of(data)
     n = len(data)

@@ -1,7 +1,8 @@
 """The database side of rest, other factors and adjusted relief.
 
 A constant number of queries whatever the size of the journal:
-- ``session_totals``: one aggregate over the period's sessions, all of them and the rest sessions;
+- ``session_totals``: one aggregate over the period's sessions, all of them and the rest sessions
+  (also the page's overview, when the period's sessions and those with rest are the same);
 - ``factor_summaries``: one grouped aggregate, relief with each factor (without = totals − with),
   and the factors' names;
 - ``model_rows``: the rows ``adjusted.fit`` needs, from three ``values_list`` queries over at most
@@ -17,7 +18,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.db.models import Avg as Mean
-from django.db.models import Count, F, Max, Q, Sum
+from django.db.models import Count, F, Max, Min, Q, Sum
 
 from . import adjusted, stats
 from .adjusted import SessionRow
@@ -73,6 +74,18 @@ class Totals:
     relief_squares: int
     start_sum: int
     rest: GroupSummary | None
+    first: datetime | None = None
+    last: datetime | None = None
+
+    def overview(self) -> dict:
+        """What ``stats.overview`` answers for the same sessions, without a query of its own.
+        Only for filters where rest adds nothing (``filters.single_point_only`` off)."""
+        return {
+            "sessions": self.sessions,
+            "mean_relief": self.relief_sum / self.sessions if self.sessions else None,
+            "first": self.first,
+            "last": self.last,
+        }
 
     def mean_start_without(self, summary) -> float | None:
         """Mean starting pain of the sessions that did not include this point (None if none)."""
@@ -98,6 +111,8 @@ def session_totals(user, filters: Filters) -> Totals:
             relief_sum=Sum("relief"),
             relief_squares=Sum(squares),
             start_sum=Sum("pain_before"),
+            first=Min("started_at"),
+            last=Max("started_at"),
             rest_sessions=Count("pk", filter=REST),
             rest_relief_sum=Sum("relief", filter=REST),
             rest_relief_squares=Sum(squares, filter=REST),
@@ -127,7 +142,18 @@ def session_totals(user, filters: Filters) -> Totals:
         relief_squares=row["relief_squares"] or 0,
         start_sum=row["start_sum"] or 0,
         rest=rest,
+        first=row["first"],
+        last=row["last"],
     )
+
+
+def totals_and_overview(user, filters: Filters) -> tuple[Totals, dict]:
+    """``session_totals`` and ``stats.overview`` for the same filters: one query, unless "single
+    point sessions only" makes the two sets of sessions differ (rest counts in the totals)."""
+    totals = session_totals(user, filters)
+    if filters.single_point_only:
+        return totals, stats.overview(user, filters)
+    return totals, totals.overview()
 
 
 @dataclass(frozen=True)
@@ -180,7 +206,7 @@ def factor_summaries(user, filters: Filters, totals: Totals) -> list[FactorSumma
         .annotate(relief=relief)
         .values("factor_id")
         .annotate(
-            sessions=Count("pk"),
+            sessions=Count("factor_id"),  # in the (session, factor) index, unlike the id
             relief_sum=Sum("relief"),
             relief_squares=Sum(F("relief") * F("relief")),
         )

@@ -62,7 +62,7 @@ class Adjusted:
 
     @property
     def limit(self) -> str:
-        """The cap on the sessions the model looks at, as the page writes it ("2,000")."""
+        """The cap on the sessions the model looks at, as the page writes it ("1,000")."""
         return f"{adjusted.MAX_SESSIONS:,}"
 
     @property
@@ -238,9 +238,13 @@ def regression_notes(summaries: list[PointSummary], totals: Totals) -> list[Regr
     return notes
 
 
-def insights_context(user, filters: Filters, summaries: list[PointSummary]) -> dict:
-    """Everything the insights page shows about resting, factors and adjusted relief."""
-    totals = session_totals(user, filters)
+def insights_context(
+    user, filters: Filters, summaries: list[PointSummary], totals: Totals | None = None
+) -> dict:
+    """Everything the insights page shows about resting, factors and adjusted relief
+    (``totals``: ``session_totals`` for the same filters, when the caller has it)."""
+    if totals is None:
+        totals = session_totals(user, filters)
     rest = totals.rest
     factors = factor_summaries(user, filters, totals)
     result = adjusted_relief(user, filters, summaries)
@@ -263,9 +267,13 @@ def insights_context(user, filters: Filters, summaries: list[PointSummary]) -> d
     }
 
 
-def report_context(user, filters: Filters, summaries: list[PointSummary]) -> dict:
+def report_context(
+    user, filters: Filters, summaries: list[PointSummary], totals: Totals | None = None
+) -> dict:
     """The report's share: resting's raw relief and the adjusted table."""
+    if totals is None:
+        totals = session_totals(user, filters)
     return {
-        "rest": session_totals(user, filters).rest,
+        "rest": totals.rest,
         "adjusted": adjusted_relief(user, filters, summaries),
     }

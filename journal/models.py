@@ -147,8 +147,13 @@ class PracticeSession(models.Model):
                     "pain_later",
                     "rest_only",
                 ],
+                # PostgreSQL's index also carries the id the joins to points and factors need
+                # (SQLite's always does: it is the rowid). Ignored on SQLite.
+                include=["id"],
                 name="session_user_started_pain",
-            )
+            ),
+            # The latest change to a user's journal in one probe (journal/figures.py).
+            models.Index(fields=["user", "updated_at"], name="session_user_updated"),
         ]
         constraints = [
             # NULL never clashes, so sessions logged online (no client id) are unaffected.

@@ -42,8 +42,10 @@ class InsightsFilterForm(forms.Form):
     def filters(self) -> stats.Filters:
         data = self.cleaned_data if self.is_valid() else {}
         days = data.get("range") or DEFAULT_RANGE
+        # From the start of this hour: the same filters all hour, so the figures can be cached.
+        hour = timezone.now().replace(minute=0, second=0, microsecond=0)
         return stats.Filters(
-            since=None if days == "all" else timezone.now() - timedelta(days=int(days)),
+            since=None if days == "all" else hour - timedelta(days=int(days)),
             area=data.get("area", ""),
             single_point_only=data.get("single", False),
         )

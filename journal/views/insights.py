@@ -9,36 +9,21 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
-from .. import adjusted_summary, charts, queries, stats
+from .. import figures, queries, stats
 from ..forms.insights import CompareForm, InsightsFilterForm, ReportForm
 
 
 @login_required
 def insights(request: HttpRequest) -> HttpResponse:
     form = InsightsFilterForm(request.GET or None)
-    filters = form.filters()
-    summaries = stats.point_summaries(request.user, filters)
-    ranked = [s for s in summaries if s.enough_data]
-    trend_by = stats.trend_granularity(filters)
-    overview = stats.overview(request.user, filters)
-    trend = stats.trend(request.user, filters, by=trend_by, span=overview)
     return render(
         request,
         "journal/insights/insights.html",
         {
             "form": form,
             "period": form.period_label(),
-            "overview": overview,
-            "has_sessions": queries.sessions_for(request.user).exists(),
-            "ranked": ranked,
-            "thin": [s for s in summaries if not s.enough_data],
-            "best": ranked[0] if ranked else None,
             "min_sessions": stats.MIN_SESSIONS,
-            "trend": trend,
-            "trend_by": trend_by,
-            "relief_chart": charts.relief_chart(ranked),
-            "trend_chart": charts.trend_chart(trend),
-            **adjusted_summary.insights_context(request.user, filters, summaries),
+            **figures.insights(request.user, form.filters()),
         },
     )
 
@@ -70,16 +55,11 @@ def report(request: HttpRequest) -> HttpResponse:
     context = {"form": form}
     if form.is_valid():
         filters = form.filters()
-        summaries = stats.point_summaries(request.user, filters)
-        overview = stats.overview(request.user, filters)
         context.update(
-            overview=overview,
-            summaries=summaries,
-            trend=stats.trend(request.user, filters, by="week", span=overview),
             notes=queries.report_notes(request.user, filters),
             date_from=form.cleaned_data["date_from"],
             date_to=form.cleaned_data["date_to"],
             min_sessions=stats.MIN_SESSIONS,
-            **adjusted_summary.report_context(request.user, filters, summaries),
+            **figures.report(request.user, filters),
         )
     return render(request, "journal/insights/report.html", context)

@@ -286,7 +286,9 @@ def test_the_page_says_when_only_the_most_recent_sessions_were_used(logged_in, u
     )
     response = logged_in.get("/journal/insights/")
     assert response.context["adjusted"].capped
-    assert "Based on your 2,000 most recent sessions in this period." in response.text
+    assert f"Based on your {adjusted.MAX_SESSIONS:,} most recent sessions in this period." in (
+        response.text
+    )
 
 
 def test_other_users_rest_and_factors_do_not_count(logged_in, user, points, painkiller):
