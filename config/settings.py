@@ -255,6 +255,26 @@ SIGNUPS_PER_IP_PER_HOUR = env.int("SIGNUPS_PER_IP_PER_HOUR", default=20)
 # The site's address for links in e-mails, which manage.py sends with no request to take it from.
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 
+# Web Push reminders (journal/push.py), beside e-mail and the calendar feed. Off unless both keys
+# are set; `manage.py make_vapid_keys` makes a pair (docs/operations.md). The subject tells push
+# services whom to contact about the site's pushes: mailto:someone@example.org or an https:// URL.
+VAPID_PUBLIC_KEY = env.str("VAPID_PUBLIC_KEY", default="")
+VAPID_PRIVATE_KEY = env.str("VAPID_PRIVATE_KEY", default="")
+VAPID_SUBJECT = env.str("VAPID_SUBJECT", default="")
+if bool(VAPID_PUBLIC_KEY) != bool(VAPID_PRIVATE_KEY):
+    raise ImproperlyConfigured(
+        "Set both VAPID_PUBLIC_KEY and VAPID_PRIVATE_KEY for push reminders, or neither "
+        "(`python manage.py make_vapid_keys` makes a pair)."
+    )
+if VAPID_PRIVATE_KEY and not VAPID_SUBJECT.startswith(("mailto:", "https://")):
+    raise ImproperlyConfigured(
+        "VAPID_SUBJECT must be set with the VAPID keys: mailto:you@example.org, or the site's "
+        "https:// address. Push services use it to reach you about problems."
+    )
+# Browsers' push services are reached over https at a host name. Tests set this to True to stand
+# in for a push service with a server on http://127.0.0.1; it is not read from the environment.
+PUSH_ALLOW_LOCAL_ENDPOINTS = False
+
 # Security headers; the HTTPS-only ones switch on by default when DEBUG is off.
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"

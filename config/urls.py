@@ -9,6 +9,7 @@ from journal.forms.accounts import LoginForm
 from journal.views import accounts as account_views
 from journal.views import passwords as password_views
 from journal.views import plan as plan_views
+from journal.views import push as push_views
 
 urlpatterns = [
     path("", guide_views.home, name="home"),
@@ -26,6 +27,12 @@ urlpatterns = [
         "accounts/settings/calendar-feed/",
         plan_views.new_feed_address,
         name="new_feed_address",
+    ),
+    path("accounts/settings/push/", push_views.push_subscribe, name="push_subscribe"),
+    path(
+        "accounts/settings/push/unsubscribe/",
+        push_views.push_unsubscribe,
+        name="push_unsubscribe",
     ),
     path("accounts/settings/email/", account_views.email_change, name="email_change"),
     path("accounts/settings/email/resend/", account_views.email_resend, name="email_resend"),

@@ -6,4 +6,4 @@ class JournalConfig(AppConfig):
     verbose_name = "Session journal"
 
     def ready(self) -> None:
-        from . import signals  # noqa: F401
+        from . import push, signals  # noqa: F401 (push registers the VAPID key check)

@@ -561,3 +561,37 @@ class PracticePlan(models.Model):
     @property
     def day_names(self) -> list[str]:
         return [Weekday(code).label for code in self.days]
+
+
+PUSH_ENDPOINT_MAX_LENGTH = 1000  # real ones are 150–450 characters (FCM, Mozilla, Apple, WNS)
+
+
+class PushSubscription(models.Model):
+    """One browser's Web Push subscription: where its push service takes reminders for it, and
+    the browser's keys that each reminder is encrypted with (RFC 8291). Made and checked in
+    ``journal/push.py``. ``last_reminded_for`` is the scheduled time of the last reminder pushed
+    here, which lets ``send_reminders`` claim each reminder once per device, as
+    ``PracticePlan.last_emailed_for`` does for e-mail.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="push_subscriptions"
+    )
+    endpoint = models.URLField(max_length=PUSH_ENDPOINT_MAX_LENGTH)
+    p256dh = models.CharField("browser's public key", max_length=100)
+    auth = models.CharField("browser's auth secret", max_length=50)
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_used = models.DateTimeField(null=True, blank=True, editable=False)
+    last_reminded_for = models.DateTimeField(null=True, blank=True, editable=False)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "endpoint"], name="push_endpoint_once_per_user")
+        ]
+
+    def __str__(self) -> str:
+        return f"Push subscription of {self.user}"
+
+    def as_subscription_info(self) -> dict:
+        """In the shape of the browser's PushSubscription.toJSON(), as pywebpush takes it."""
+        return {"endpoint": self.endpoint, "keys": {"p256dh": self.p256dh, "auth": self.auth}}

@@ -63,11 +63,18 @@ def occurrences(plan: PracticePlan, after: datetime, until: datetime) -> Iterato
         day += timedelta(days=1)
 
 
+def latest_occurrence(
+    plan: PracticePlan, now: datetime, window: timedelta = DEFAULT_WINDOW
+) -> datetime | None:
+    """The latest reminder time within ``window`` before ``now``."""
+    return max(occurrences(plan, now - window, now), default=None)
+
+
 def due_occurrence(
     plan: PracticePlan, now: datetime, window: timedelta = DEFAULT_WINDOW
 ) -> datetime | None:
     """The latest reminder time within ``window`` before ``now`` that has not been e-mailed yet."""
-    latest = max(occurrences(plan, now - window, now), default=None)
+    latest = latest_occurrence(plan, now, window)
     if latest is None or (plan.last_emailed_for and plan.last_emailed_for >= latest):
         return None
     return latest

@@ -10,7 +10,14 @@ from django.conf import settings
 from django.db import models
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from journal.models import ApiToken, Factor, PendingImport, SessionFactor, hash_token
+from journal.models import (
+    ApiToken,
+    Factor,
+    PendingImport,
+    PushSubscription,
+    SessionFactor,
+    hash_token,
+)
 
 from .factories import ExperimentFactory, PracticeSessionFactory, RoutineFactory, UserFactory
 
@@ -98,6 +105,16 @@ def _experiment(owner, user_field):
     return ExperimentFactory(pk=OWNED_ID, user=owner)
 
 
+def _push_subscription(owner, user_field):
+    return PushSubscription.objects.create(
+        pk=OWNED_ID,
+        user=owner,
+        endpoint=f"https://push.example.org/{SECRET}",
+        p256dh="BOwner",
+        auth="owner-auth",
+    )
+
+
 OWNED_FACTORIES = {
     "journal.Experiment": _experiment,
     "journal.PracticeSession": _session,
@@ -105,6 +122,7 @@ OWNED_FACTORIES = {
     "acupressure.Routine": _routine,
     "journal.ApiToken": _api_token,
     "journal.PendingImport": _pending_import,
+    "journal.PushSubscription": _push_subscription,
 }
 
 

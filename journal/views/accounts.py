@@ -16,7 +16,7 @@ from django.utils.cache import patch_cache_control
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
-from .. import queries, reminders, throttling, verification
+from .. import push, queries, reminders, throttling, verification
 from ..forms.accounts import (
     TOO_MANY_EMAILS_MESSAGE,
     ApiTokenForm,
@@ -125,6 +125,11 @@ def settings_page(
             "email_form": email_form or EmailChangeForm(user=request.user),
             "profile": request.user.profile,
             "email_confirm_days": django_settings.EMAIL_CONFIRM_DAYS,
+            "push_public_key": django_settings.VAPID_PUBLIC_KEY if push.is_configured() else "",
+            # This person's browsers, so the page can tell whether this one is among them.
+            "push_endpoints": list(
+                request.user.push_subscriptions.values_list("endpoint", flat=True)
+            ),
         },
         status=status,
     )

@@ -71,3 +71,50 @@ self.addEventListener("fetch", (event) => {
     event.respondWith(cacheFirst(request));
   }
 });
+
+/* Push reminders, sent by `manage.py send_reminders` (journal/push.py) as JSON {title, body, url}:
+   show the reminder, and open its page when it is tapped, only ever a page of this site. */
+{% load static %}
+(() => {
+  const sameOrigin = (value) => {
+    try {
+      const url = new URL(value, self.location.origin);
+      if (url.origin === self.location.origin) {
+        return url.href;
+      }
+    } catch (error) {
+      // Not a URL: open the home page instead.
+    }
+    return new URL("/", self.location.origin).href;
+  };
+  const text = (value, fallback) => (typeof value === "string" && value ? value : fallback);
+
+  self.addEventListener("push", (event) => {
+    let reminder = {};
+    try {
+      reminder = (event.data && event.data.json()) || {};
+    } catch (error) {
+      // Not JSON: the browser still expects a notification, so show the plain one.
+    }
+    event.waitUntil(
+      self.registration.showNotification(text(reminder.title, "Time for acupressure"), {
+        body: text(reminder.body, ""),
+        icon: "{% static 'icons/icon-192.png' %}",
+        tag: "practice-reminder",
+        renotify: true,
+        data: { url: sameOrigin(text(reminder.url, "/")) },
+      }),
+    );
+  });
+
+  self.addEventListener("notificationclick", (event) => {
+    event.notification.close();
+    const url = sameOrigin((event.notification.data && event.notification.data.url) || "/");
+    event.waitUntil(
+      self.clients.matchAll({ type: "window", includeUncontrolled: true }).then((windows) => {
+        const open = windows.find((client) => client.url === url && "focus" in client);
+        return open ? open.focus() : self.clients.openWindow(url);
+      }),
+    );
+  });
+})();
