@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import Point, Routine, RoutineStep, Source
+from .models import Point, Routine, RoutineStep, Source, Tool
 
 
 @admin.register(Point)
@@ -54,3 +54,10 @@ class RoutineAdmin(admin.ModelAdmin):
     search_fields = ["title", "slug", "owner__username"]
     raw_id_fields = ["owner"]
     inlines = [RoutineStepInline]
+
+
+@admin.register(Tool)
+class ToolAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug", "illustration", "sort_order"]
+    search_fields = ["name", "slug", "summary"]
+    filter_horizontal = ["points", "sources"]

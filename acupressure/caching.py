@@ -24,7 +24,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 from django.http import HttpRequest, HttpResponse, QueryDict
 
-from .models import ContentVersion, Point, Routine, RoutineStep, Source
+from .models import ContentVersion, Point, Routine, RoutineStep, Source, Tool
 
 # Reads a query string: the values that make the page, or None when it must not be cached.
 QueryReader = Callable[[QueryDict], Mapping[str, str] | None]
@@ -82,6 +82,9 @@ def cache_for_visitors(view=None, *, query: QueryReader = _no_query):
 @receiver([post_save, post_delete], sender=Point)
 @receiver([post_save, post_delete], sender=Source)
 @receiver(m2m_changed, sender=Point.sources.through)
+@receiver([post_save, post_delete], sender=Tool)
+@receiver(m2m_changed, sender=Tool.sources.through)
+@receiver(m2m_changed, sender=Tool.points.through)
 def point_or_source_changed(sender, **kwargs) -> None:
     ContentVersion.bump()
 

@@ -1,6 +1,7 @@
 """Load the guide content file (acupressure/content/guides.toml) into the database.
 
-Idempotent: rows are matched by natural key (source key, point code, public routine slug), written
+Idempotent: rows are matched by natural key (source key, point code, public routine slug, tool
+slug), written
 only when a field differs, and the result says how many rows were created, updated or left unchanged.
 A routine's steps are compared as a whole and replaced when any of them differs.
 """
@@ -14,7 +15,7 @@ import tomllib
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from .models import ContentVersion, Point, Pregnancy, Routine, RoutineStep, Source
+from .models import ContentVersion, Point, Pregnancy, Routine, RoutineStep, Source, Tool
 
 CONTENT_FILE = Path(__file__).resolve().parent / "content" / "guides.toml"
 
@@ -50,6 +51,9 @@ WHO_2008 = "who-2008"
 ROUTINE_FIELDS = ("title", "summary", "who_for", "description")
 ROUTINE_OPTIONAL_FIELDS = ("pregnancy_note",)
 STEP_FIELDS = ("point", "seconds", "side", "instruction")
+
+TOOL_FIELDS = ("name", "summary", "what_it_is", "reaches", "illustration")
+TOOL_LIST_FIELDS = ("how_to_start", "cautions", "evidence")
 
 
 class ContentError(Exception):
@@ -195,6 +199,8 @@ def load_guides(path: Path = CONTENT_FILE) -> LoadReport:
     points_by_code = {point.code: point for point in Point.objects.all()}
     for position, entry in enumerate(content.get("routines", []), start=1):
         _load_routine(entry, position, points_by_code, report)
+    for position, entry in enumerate(content.get("tools", []), start=1):
+        _load_tool(entry, position, sources, points_by_code, report)
     if report.changed:
         # Saves already bumped it through signals; bulk-created routine steps send none.
         ContentVersion.bump()
@@ -292,9 +298,61 @@ def _replace_steps(routine: Routine, rows: list[tuple], label: str) -> None:
     RoutineStep.objects.bulk_create(steps)
 
 
-def _save(instance, label: str) -> None:
+def _tool_values(entry: dict, position: int) -> dict:
+    slug = entry.get("slug", f"entry {position}")
+    missing = [name for name in ("slug", *TOOL_FIELDS, *TOOL_LIST_FIELDS) if not entry.get(name)]
+    if missing:
+        # An empty cautions list is refused here too: every tool says who should not use it.
+        raise ContentError(f"Tool {slug}: missing {', '.join(missing)}")
+    values = {name: str(entry[name]).strip() for name in TOOL_FIELDS}
+    for name in TOOL_LIST_FIELDS:
+        lines = entry[name]
+        if not isinstance(lines, list) or not all(str(line).strip() for line in lines):
+            raise ContentError(f"Tool {slug}: {name} must be a list of non-empty lines")
+        values[name] = "\n".join(str(line).strip() for line in lines)
+    values["sort_order"] = position
+    return values
+
+
+def _load_tool(
+    entry: dict, position: int, sources: dict, points_by_code: dict, report: LoadReport
+) -> None:
+    values = _tool_values(entry, position)
+    slug = entry["slug"]
     try:
-        instance.full_clean(exclude=["sources"] if isinstance(instance, Point) else None)
+        wanted_sources = {sources[key].pk for key in entry.get("sources", [])}
+        wanted_points = {points_by_code[code].pk for code in entry.get("points", [])}
+    except KeyError as error:
+        raise ContentError(f"Tool {slug}: unknown source or point {error.args[0]!r}") from error
+    if not wanted_sources:
+        raise ContentError(f"Tool {slug}: at least one source is required")
+
+    tool = Tool.objects.filter(slug=slug).first()
+    label = f"tool {slug}"
+    if tool is None:
+        tool = Tool(slug=slug, **values)
+        _save(tool, label)
+        tool.sources.set(wanted_sources)
+        tool.points.set(wanted_points)
+        report.created.append(label)
+        return
+    fields_changed = _sync(tool, values)
+    if fields_changed:
+        _save(tool, label)
+    sources_changed = set(tool.sources.values_list("pk", flat=True)) != wanted_sources
+    if sources_changed:
+        tool.sources.set(wanted_sources)
+    points_changed = set(tool.points.values_list("pk", flat=True)) != wanted_points
+    if points_changed:
+        tool.points.set(wanted_points)
+    changed = fields_changed or sources_changed or points_changed
+    (report.updated if changed else report.unchanged).append(label)
+
+
+def _save(instance, label: str) -> None:
+    related = {Point: ["sources"], Tool: ["sources", "points"]}
+    try:
+        instance.full_clean(exclude=related.get(type(instance)))
     except ValidationError as error:
         raise ContentError(f"{label}: {error.message_dict}") from error
     instance.save()

@@ -221,6 +221,66 @@ def format_duration(seconds: int) -> str:
     return f"{minutes} min {rest} s" if rest else f"{minutes} min"
 
 
+class ToolIllustration(models.TextChoices):
+    """Which drawing a tool is shown with; one SVG template per kind in
+    templates/acupressure/diagrams/tools/."""
+
+    MAT = "mat", "A spiked mat with a small pillow"
+    BELT = "belt", "A back belt with pressure studs"
+    BALLS = "balls", "Two balls in a sock, against a wall"
+    HANDHELD = "handheld", "A cane-shaped hook and a knob tool"
+    ROLLER = "roller", "A foot roller under a bare foot"
+    OILS = "oils", "A small bottle of oil and a drop"
+
+
+class Tool(models.Model):
+    """A kind of tool or helper people use with acupressure (mat, belt, balls…), with its cautions.
+
+    The guide content file lists each one; the tools page shows them in order. ``points`` are the
+    guide's points the tool is suggested for: their pages link back to the tool.
+    """
+
+    slug = models.SlugField(max_length=40, unique=True)
+    name = models.CharField(max_length=80)
+    summary = models.CharField(max_length=300, help_text="One or two lines under the name.")
+    what_it_is = models.TextField()
+    reaches = models.TextField(help_text="Which points or areas it reaches.")
+    how_to_start = models.TextField(help_text="How to start, one step per line.")
+    cautions = models.TextField(help_text="Who should not use it and when to stop, one per line.")
+    evidence = models.TextField(
+        help_text="What research shows, and how strong it is, one paragraph per line."
+    )
+    illustration = models.CharField(max_length=20, choices=ToolIllustration.choices)
+    points = models.ManyToManyField(Point, blank=True, related_name="tools")
+    sources = models.ManyToManyField(Source, related_name="tools")
+    sort_order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["sort_order", "slug"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return f"{reverse('acupressure:tools')}#{self.slug}"
+
+    @property
+    def how_to_start_steps(self) -> list[str]:
+        return _lines(self.how_to_start)
+
+    @property
+    def caution_list(self) -> list[str]:
+        return _lines(self.cautions)
+
+    @property
+    def evidence_paragraphs(self) -> list[str]:
+        return _lines(self.evidence)
+
+    @property
+    def illustration_template(self) -> str:
+        return f"acupressure/diagrams/tools/{self.illustration}.svg"
+
+
 STEP_SECONDS_MIN = 5
 # A step longer than this is refused (builder, content file, admin): the safety page suggests a
 # minute or two per point.

@@ -5,11 +5,11 @@ from __future__ import annotations
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 
-from .models import REGION_ORDER, Point, Pregnancy, Region, Routine
+from .models import REGION_ORDER, Point, Pregnancy, Region, Routine, Tool
 
 
 def points_with_sources() -> QuerySet[Point]:
-    return Point.objects.prefetch_related("sources")
+    return Point.objects.prefetch_related("sources", "tools")
 
 
 def points_by_region(query: str = "", region: str = "") -> list[tuple[str, list[Point]]]:
@@ -62,3 +62,8 @@ def public_routines() -> list[Routine]:
 
 def get_public_routine(slug: str) -> Routine:
     return get_object_or_404(Routine.objects.public().with_steps(), slug=slug)
+
+
+def tools_with_points_and_sources() -> list[Tool]:
+    """Every tool with its points and sources: three queries, however many tools there are."""
+    return list(Tool.objects.prefetch_related("points", "sources"))

@@ -100,6 +100,13 @@ def point_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @cache_for_visitors
+def tool_list(request: HttpRequest) -> HttpResponse:
+    return render(
+        request, "acupressure/tool_list.html", {"tools": queries.tools_with_points_and_sources()}
+    )
+
+
+@cache_for_visitors
 def routine_list(request: HttpRequest) -> HttpResponse:
     return render(request, "acupressure/routine_list.html", {"routines": queries.public_routines()})
 

@@ -22,7 +22,7 @@ from django.db.models import Count, F, Max, Min, Q, Sum
 
 from . import adjusted, stats
 from .adjusted import SessionRow
-from .models import Factor, PracticeSession, SessionFactor, SessionPoint
+from .models import Factor, PracticeSession, SessionFactor, SessionPoint, SessionTool
 from .stats import Filters, Interval
 
 MIN_FACTOR_SESSIONS = adjusted.MIN_FACTOR_SESSIONS  # with and without, as Bearable asks
@@ -160,10 +160,11 @@ def totals_and_overview(user, filters: Filters) -> tuple[Totals, dict]:
 class FactorSummary:
     """Relief on sessions with a factor against those without it, with a Welch interval."""
 
-    factor_id: int
+    factor_id: int  # 0 for a tool (below)
     name: str
     with_factor: GroupSummary
     without_factor: GroupSummary | None
+    model_key: str = ""  # how the model names it, when not by the factor's id
 
     @property
     def enough_data(self) -> bool:
@@ -188,7 +189,25 @@ class FactorSummary:
     @property
     def key(self) -> str:
         """How the model names this factor (see ``model_rows``)."""
-        return str(self.factor_id)
+        return self.model_key or str(self.factor_id)
+
+
+# The tool a session was pressed with counts as one more thing noted (issue 22), named so.
+TOOL_AS_FACTOR = {
+    SessionTool.FINGERS: "Pressed with fingers or thumbs",
+    SessionTool.BALLS: "Used a ball",
+    SessionTool.MAT: "Used a spiked mat or pillow",
+    SessionTool.BELT: "Wore a belt with studs",
+    SessionTool.HANDHELD: "Used a handheld tool",
+    SessionTool.ROLLER: "Used a foot roller",
+}
+# The model compares each tool with fingers (or not noted): one tool column per other tool, as
+# columns for every tool would always add up to the sessions with any, and could not be fitted.
+MODEL_TOOLS = frozenset(TOOL_AS_FACTOR) - {SessionTool.FINGERS}
+
+
+def tool_key(tool: str) -> str:
+    return f"tool:{tool}"
 
 
 def factor_summaries(user, filters: Filters, totals: Totals) -> list[FactorSummary]:
@@ -225,6 +244,39 @@ def factor_summaries(user, filters: Filters, totals: Totals) -> list[FactorSumma
         )
         for factor_id, name in Factor.objects.usable_by(user).values_list("pk", "name")
         if (row := sums.get(factor_id))
+    ] + _tool_summaries(user, filters, totals)
+
+
+def _tool_summaries(user, filters: Filters, totals: Totals) -> list[FactorSummary]:
+    """Each tool noted in the period, as a factor: one query grouped by tool."""
+    relief = F("pain_before") - F("pain_after")
+    rows = {
+        row["tool"]: row
+        for row in PracticeSession.objects.filter(stats.with_rest_q(user, filters))
+        .exclude(tool="")
+        .annotate(relief=relief)
+        .values("tool")
+        .annotate(
+            sessions=Count("tool"),
+            relief_sum=Sum("relief"),
+            relief_squares=Sum(F("relief") * F("relief")),
+        )
+        .order_by()
+    }
+    return [
+        FactorSummary(
+            factor_id=0,
+            name=name,
+            with_factor=group_summary(row["sessions"], row["relief_sum"], row["relief_squares"]),
+            without_factor=group_summary(
+                totals.sessions - row["sessions"],
+                totals.relief_sum - row["relief_sum"],
+                totals.relief_squares - row["relief_squares"],
+            ),
+            model_key=tool_key(tool),
+        )
+        for tool, name in TOOL_AS_FACTOR.items()
+        if (row := rows.get(tool))
     ]
 
 
@@ -250,7 +302,9 @@ def model_rows(user, filters: Filters, limit: int = adjusted.MAX_SESSIONS) -> Mo
     recent = PracticeSession.objects.filter(stats.with_rest_q(user, filters)).order_by(
         "-started_at", "-pk"
     )
-    sessions = list(recent.values_list("pk", "pain_before", "pain_after", "rest_only")[: limit + 1])
+    sessions = list(
+        recent.values_list("pk", "pain_before", "pain_after", "rest_only", "tool")[: limit + 1]
+    )
     capped = len(sessions) > limit
     sessions = sessions[:limit]
     kept = recent.values("pk")[:limit]
@@ -272,8 +326,12 @@ def model_rows(user, filters: Filters, limit: int = adjusted.MAX_SESSIONS) -> Mo
         key = str(factor_id)
         factors.append((position[session_id], key))
         names[key] = name
+    for i, (*_, tool) in enumerate(sessions):
+        if tool in MODEL_TOOLS:
+            factors.append((i, tool_key(tool)))
+            names[tool_key(tool)] = TOOL_AS_FACTOR[tool]
     return ModelData(
-        sessions=adjusted.Sessions.build((row[1:] for row in sessions), points, factors),
+        sessions=adjusted.Sessions.build((row[1:4] for row in sessions), points, factors),
         factor_names=names,
         capped=capped,
     )

@@ -45,6 +45,7 @@ SESSION_FIELDS = (
     "routine__slug",
     "routine__owner_id",
     "rest_only",
+    "tool",
 )
 POINT_FIELDS = ("session_points__point__code", "session_points__seconds")
 
@@ -65,6 +66,7 @@ class ExportedSession:
     routine__slug: str | None
     routine__owner_id: int | None
     rest_only: bool
+    tool: str
     point_codes: list[str] = field(default_factory=list)
     point_seconds: list[int | None] = field(default_factory=list)
     factor_names: list[str] = field(default_factory=list)
@@ -101,6 +103,7 @@ COLUMNS: dict[str, ColumnReader] = {
     "show_in_report": lambda session, zone: _yes_no(session.show_in_report),
     "rest": lambda session, zone: _yes_no(session.rest_only),
     "factors": lambda session, zone: session.factor_names,
+    "tool": lambda session, zone: session.tool,
 }
 
 

@@ -76,6 +76,7 @@ class RowChecker:
         self._remembered("routine", get("routine"), cleaned, problems)
         self._remembered("show_in_report", get("show_in_report"), cleaned, problems)
         self._remembered("factors", get("factors"), cleaned, problems)
+        self._remembered("tool", get("tool"), cleaned, problems)
         seconds = None
         if "points" in cleaned and "seconds" in cleaned:
             seconds = self._seconds_per_point(cleaned["seconds"], len(cleaned["points"]), problems)
@@ -94,6 +95,7 @@ class RowChecker:
             "show_in_report": cleaned["show_in_report"],
             "rest": cleaned["rest"],
             "factors": cleaned["factors"],
+            "tool": cleaned["tool"],
         }, []
 
     def _started_at(self, value, problems) -> str | None:

@@ -354,6 +354,7 @@ SESSION_COLUMNS = (
     "routine",
     "show_in_report",
     "rest_only",
+    "tool",
 )
 
 
@@ -366,7 +367,7 @@ class Outcome:
 @transaction.atomic
 def save_rows(user, rows: list[dict]) -> Outcome:
     """Write the new sessions, their points and their factors in one transaction: all of them
-    or none. Rows kept before the file had rest and factors columns lack those keys."""
+    or none. Rows kept before the file had rest, factors and tool columns lack those keys."""
     new = _new_rows(user, rows)
     point_ids = dict(Point.objects.values_list("code", "pk"))
     # A routine or factor deleted between the report and the confirmation is simply left off.
@@ -389,6 +390,7 @@ def save_rows(user, rows: list[dict]) -> Outcome:
                 row.get("routine") if row.get("routine") in routine_ids else None,
                 bool(row.get("show_in_report", False)),
                 bool(row.get("rest", False)),
+                row.get("tool", ""),
             )
             for row in new
         ],

@@ -50,6 +50,18 @@ class PainArea(models.TextChoices):
     OTHER = "other", "Somewhere else"
 
 
+class SessionTool(models.TextChoices):
+    """What pressed the points. The values other than "fingers" are the tools page's anchors
+    (/guides/tools/#balls)."""
+
+    FINGERS = "fingers", "Fingers or thumbs"
+    BALLS = "balls", "Ball"
+    MAT = "mat", "Spiked mat or pillow"
+    BELT = "belt", "Belt with studs"
+    HANDHELD = "handheld", "Handheld tool"
+    ROLLER = "roller", "Foot roller"
+
+
 def pain_field(verbose_name: str, **kwargs) -> models.PositiveSmallIntegerField:
     return models.PositiveSmallIntegerField(
         verbose_name,
@@ -103,6 +115,13 @@ class PracticeSession(models.Model):
         help_text="A rest session has no points: it shows how much pain eases with rest alone.",
     )
     factors = models.ManyToManyField("Factor", through="SessionFactor", related_name="+")
+    tool = models.CharField(
+        "what you pressed with",
+        max_length=10,
+        choices=SessionTool.choices,
+        blank=True,
+        help_text="Empty when not noted (sessions logged before the question was asked).",
+    )
     routine = models.ForeignKey(
         Routine,
         null=True,

@@ -179,6 +179,7 @@ class PracticeSessionSerializer(serializers.ModelSerializer):
             "relief",
             "rest_only",
             "factors",
+            "tool",
             "area",
             "notes",
             "created_at",

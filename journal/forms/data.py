@@ -12,7 +12,7 @@ from django.template.defaultfilters import filesizeformat, pluralize
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
-from ..models import FACTORS_PER_USER_MAX, NOTES_MAX_LENGTH, SECONDS_MAX, PainArea
+from ..models import FACTORS_PER_USER_MAX, NOTES_MAX_LENGTH, SECONDS_MAX, PainArea, SessionTool
 from .fields import (
     BIDI_CONTROLS,
     INVISIBLE_CATEGORIES,
@@ -257,6 +257,7 @@ class ImportRowForm(forms.Form):
     routine = forms.CharField(required=False)
     show_in_report = forms.CharField(required=False)
     factors = forms.Field(required=False)  # replaced in __init__: it needs the user's factors
+    tool = forms.CharField(required=False)
 
     YES = {"yes", "true", "1", "y", "on"}
     NO = {"no", "false", "0", "n", "off", ""}
@@ -329,6 +330,21 @@ class ImportRowForm(forms.Form):
         if not rest and not points:
             raise forms.ValidationError(self.fields["points"].error_messages["required"])
         return points
+
+    TOOL_BY_NAME = {
+        **{label.lower(): value for value, label in SessionTool.choices},
+        **{value: value for value in SessionTool.values},
+    }
+
+    def clean_tool(self) -> str:
+        """A tool's value (balls) or its label (Ball), any case; empty when not noted."""
+        tool = self.cleaned_data["tool"].strip().lower()
+        if tool and tool not in self.TOOL_BY_NAME:
+            raise forms.ValidationError(
+                f"“{tool[:40]}” is not a tool. Use one of: {', '.join(SessionTool.values)}, or "
+                "leave it empty."
+            )
+        return self.TOOL_BY_NAME.get(tool, "")
 
     def clean_show_in_report(self) -> bool:
         return self._yes_or_no(self.cleaned_data["show_in_report"])

@@ -20,6 +20,7 @@ from ..models import (
     PracticeSession,
     SessionFactor,
     SessionPoint,
+    SessionTool,
 )
 from .fields import BoundedDateField, PainScaleField, validate_started_at
 
@@ -138,6 +139,13 @@ class PracticeSessionForm(forms.ModelForm):
             "invalid_choice": "Choose one of the areas listed.",
         },
     )
+    tool = forms.ChoiceField(
+        label="What you pressed with (optional)",
+        choices=[("", "Not noted"), *SessionTool.choices],
+        required=False,
+        widget=forms.RadioSelect,
+        error_messages={"invalid_choice": "Choose one of the tools listed, or “Not noted”."},
+    )
     seconds = forms.IntegerField(
         label="Seconds on each point (optional)",
         required=False,
@@ -189,6 +197,7 @@ class PracticeSessionForm(forms.ModelForm):
             "routine",
             "rest_only",
             "factors",
+            "tool",
         ]
 
     def __init__(self, *args, user, **kwargs):

@@ -65,6 +65,7 @@ def test_csv_has_a_header_and_one_row_per_session_in_the_users_time_zone(logged_
         pain_later=2,
         area="leg",
         notes="Warm",
+        tool="balls",
     )
     response = logged_in.get("/journal/export.csv")
     assert response.status_code == 200
@@ -84,6 +85,7 @@ def test_csv_has_a_header_and_one_row_per_session_in_the_users_time_zone(logged_
         "show_in_report": "no",
         "rest": "no",
         "factors": "",
+        "tool": "balls",
     }
 
 
@@ -167,6 +169,7 @@ def test_json_has_typed_values(logged_in, user, points):
             "show_in_report": "no",
             "rest": "no",
             "factors": [],
+            "tool": "",
         }
     ]
 

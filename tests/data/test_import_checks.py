@@ -34,6 +34,7 @@ COLUMNS = (
     "show_in_report",
     "rest",
     "factors",
+    "tool",
 )
 NOW = timezone.now()
 
@@ -196,6 +197,7 @@ def test_a_valid_row_is_cleaned_like_the_form_cleans_it():
         "notes": "'=1",
         "routine": "DESK-BREAK",
         "show_in_report": "Yes",
+        "tool": "Ball",
     }
     cleaned, problems = SHARED.check(row)
     assert problems == []
@@ -212,6 +214,7 @@ def test_a_valid_row_is_cleaned_like_the_form_cleans_it():
         "show_in_report": True,
         "rest": False,
         "factors": [],
+        "tool": "balls",
     }
     assert (cleaned, problems) == reference(form(), row)
 

@@ -1,5 +1,5 @@
 """Export, delete every session, import: the same journal comes back, field by field, factors and
-rest sessions included; and into another account that has the same factors of its own.
+rest sessions and tools included; and into another account that has the same factors of its own.
 
 Also: whatever a CSV file holds, the import answers with a report or a reason, never an error.
 """
@@ -55,6 +55,7 @@ def journal_snapshot(user) -> list[tuple]:
             session.rest_only,
             # By name, so that another account's journal with its own factors compares equal.
             sorted((factor.built_in, factor.name) for factor in session.factors.all()),
+            session.tool,
         )
         for session in sessions
     ]
@@ -79,6 +80,7 @@ def journal(db):
         notes='Comma, "quotes",\nnew line, ünïcödé 腰痛 and ; semicolon',
         show_in_report=True,
         routine=PublicRoutineFactory(slug="desk-break", title="Desk break"),
+        tool="balls",
     )
     SessionPointFactory(session=first, point=gb30, position=0, seconds=45)
     SessionPointFactory(session=first, point=bl23, position=1, seconds=None)
@@ -92,6 +94,7 @@ def journal(db):
         area="other",
         notes="",
         routine=RoutineFactory(owner=user, title="Mine"),
+        tool="roller",
     )
     hot_bath = FactorFactory(owner=user, name="Hot bath")
     cushion = FactorFactory(owner=user, name="Old cushion", archived=True)
@@ -143,7 +146,7 @@ def test_export_delete_import_gives_back_the_same_journal(client, journal, exten
 
     assert journal_snapshot(journal) == before
     assert PracticeSession.objects.exclude(user=journal).count() == 1
-    assert [row[-2:] for row in before] == [
+    assert [row[-3:-1] for row in before] == [
         (
             False,
             [
@@ -220,7 +223,7 @@ def test_an_account_without_those_factors_is_told_which_and_nothing_is_made_up(c
     ]
     assert Factor.objects.count() == factors_before
     imported = journal_snapshot(newcomer)
-    assert [(row[-2], row[-1]) for row in imported] == [
+    assert [(row[-3], row[-2]) for row in imported] == [
         (False, [(True, "Painkiller in the last 4 hours")]),
         (True, [(False, "hot BATH"), (True, "Slept badly")]),
         (True, []),

@@ -193,6 +193,7 @@ def crawl_page(browser, axe):
 def test_crawl_as_a_visitor(live_server, guides, crawl_page, tmp_path):
     pages = crawl(crawl_page, live_server.url)
     assert len(pages) >= 20, sorted(pages)
+    assert "/guides/tools/" in pages, "the tools page is linked from the home page and the guides"
     problems = report(pages, nu_html_errors(pages, tmp_path))
     print(f"crawled {len(pages)} pages as a visitor")
     assert problems == [], "\n".join(problems)

@@ -31,6 +31,7 @@ def test_dark_mode_pages_pass_axe_contrast(live_server, guides, dark_page, axe):
         "/",
         "/guides/",
         "/guides/bl23/",
+        "/guides/tools/",
         "/safety/",
         "/journal/",
         "/journal/new/",

@@ -17,6 +17,7 @@ from .conftest import DESKTOP, PHONE, has_horizontal_scroll, screenshot, serious
         "/guides/gb30/",
         "/guides/lr3/",
         "/guides/routines/lower-back-five-minutes/",
+        "/guides/tools/",
         "/safety/",
         "/",
     ],

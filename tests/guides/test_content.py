@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.core.management import call_command
 
 from acupressure.loader import CONTENT_FILE, ContentError, load_guides, read_content
-from acupressure.models import PREGNANCY_WORDING, Point, Pregnancy, Routine, Source
+from acupressure.models import PREGNANCY_WORDING, Point, Pregnancy, Routine, Source, Tool
 
 # Every point the fact sheet (shared/CONTENT.md) covers, with the popular folk name where it has one.
 EXPECTED_POINTS = {
@@ -72,8 +72,14 @@ PREGNANCY_WORDS = ("pregnan", "midwife")
 
 
 def content_rows() -> int:
-    """Rows the content file describes: sources, points and public routines (steps go with them)."""
-    return Point.objects.count() + Source.objects.count() + Routine.objects.public().count()
+    """Rows the content file describes: sources, points, public routines (steps go with them) and
+    tools."""
+    return (
+        Point.objects.count()
+        + Source.objects.count()
+        + Routine.objects.public().count()
+        + Tool.objects.count()
+    )
 
 
 def test_every_point_of_the_fact_sheet_is_loaded(guides):

@@ -190,8 +190,9 @@ def test_unknown_point_is_a_styled_404(client, guides):
 
 
 def test_point_page_uses_a_fixed_number_of_queries(client, guides, django_assert_max_num_queries):
-    # The point, its sources and its neighbours, plus the content version keying the page cache.
-    with django_assert_max_num_queries(4):
+    # The point, its sources, its tools and its neighbours, plus the content version keying the
+    # page cache.
+    with django_assert_max_num_queries(5):
         client.get("/guides/bl23/")
 
 

@@ -51,6 +51,9 @@ EFFECTS = {
 REST_EFFECT = (0.6, 0.7)
 START_EFFECT = 0.3
 REST_SESSIONS = 8  # of the --sessions, spread evenly
+# What the demo user pressed with: mostly fingers, a ball now and then, a few not noted.
+DEMO_TOOLS = ["fingers"] * 6 + ["balls"] * 3 + ["mat", ""]
+
 # Built-in factors (by slug): extra relief on a session with it, and how often it is ticked.
 # The painkiller comes before most BL40 sessions (BL40_PAINKILLER) and few others.
 FACTORS = {
@@ -97,6 +100,8 @@ class Command(BaseCommand):
         factors = built_in_factors()
 
         rng = random.Random(seed)
+        # Tools from a generator of their own, so the sessions' points and pain stay as they were.
+        tool_rng = random.Random(seed + 1)
         now = timezone.now()
         rest_every = max(1, sessions // REST_SESSIONS)
         rows, links, noted = [], [], []
@@ -124,6 +129,7 @@ class Command(BaseCommand):
                 notes=note,
                 show_in_report=flagged,
                 rest_only=rest,
+                tool="" if rest else tool_rng.choice(DEMO_TOOLS),
             )
             rows.append(session)
             links.append(chosen)
