@@ -8,8 +8,22 @@ holds the guide content version (acupressure.models.ContentVersion) and that lis
 guide or a changed static file changes /sw.js, and the browser fetches every page afresh on the
 next visit.
 
-Journal pages are never kept: they are private, and the worker only ever stores what it fetches
-without the visitor's cookies (a page as any visitor sees it).
+Journal pages are never kept: they are private, and the worker stores what it fetches without
+the visitor's cookies (a page as any visitor sees it); with one exception, so that a session can be
+logged with no connection (issue 18, part 3). The log form (/journal/new/) is kept as the
+logged-in user last fetched it, in a cache of its own, and served only when there is no
+connection. The choice, and why it is safe enough:
+
+- the copy names its user (the X-Journal-User header, set by journal.middleware on every answer
+  to a logged-in user), and the worker deletes it as soon as any page comes for someone else or
+  for nobody (logged out, or logged in as another person), so it is never shown to a different
+  user; it holds what that form shows (the points, the user's factors and time zone), no session;
+- log-out and deleting the account answer with Clear-Site-Data: "cache", "storage", which empties
+  every cache of the site and its IndexedDB, where the sessions waiting to be sent are kept
+  (static/js/offline-queue.js), in that browser.
+
+Sessions saved with no connection carry a UUID made on the phone (client_id), and the API stores
+a session once per user and client_id, so a sync that is cut off and repeated stores it once.
 """
 
 from __future__ import annotations
@@ -33,12 +47,17 @@ from .models import ContentVersion, Point, Routine
 THEME_COLOUR = "#0172ad"  # Pico.css's primary colour, as in static/favicon.svg
 BACKGROUND_COLOUR = "#ffffff"
 
-# What the public pages load; the journal's own scripts are left out with the journal pages.
+# What the public pages load, and the scripts of the log form; the journal's other scripts are
+# left out with the journal pages.
 STATIC_FILES = [
     "pico/pico.min.css",
     "css/site.css",
     "js/player.js",
     "js/register-sw.js",
+    # Logging with no connection: the log form (kept for its user) needs these.
+    "idb/umd.js",
+    "js/offline-queue.js",
+    "js/offline-log.js",
     "favicon.svg",
     *(f"icons/{name}" for name in ICONS),
 ]
@@ -52,6 +71,7 @@ def offline_pages() -> list[str]:
         reverse("offline"),
         reverse("acupressure:list"),
         reverse("acupressure:routines"),
+        reverse("acupressure:tools"),
     ]
     pages += [point.get_absolute_url() for point in Point.objects.only("slug").order_by("slug")]
     for slug in Routine.objects.public().order_by("slug").values_list("slug", flat=True):
@@ -79,6 +99,8 @@ def worker_config() -> dict:
         "version": f"{content}-{digest}",
         "precache": precache,
         "offlinePage": reverse("offline"),
+        "logForm": reverse("journal:new"),
+        "queueScripts": [static("idb/umd.js"), static("js/offline-queue.js")],
         "staticPrefix": static(""),
     }
 

@@ -172,6 +172,7 @@ STATICFILES_DIRS = [
     BASE_DIR / "static",
     ("pico", BASE_DIR / "node_modules" / "@picocss" / "pico" / "css"),
     ("chartjs", BASE_DIR / "node_modules" / "chart.js" / "dist"),
+    ("idb", BASE_DIR / "node_modules" / "idb" / "build"),
 ]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

@@ -38,6 +38,9 @@ class UserTimeZoneMiddleware:
         return self.get_response(request)
 
 
+USER_HEADER = "X-Journal-User"
+
+
 class PrivatePagesNoStoreMiddleware:
     """Keep every response to a logged-in user out of browser and proxy caches.
 
@@ -46,6 +49,10 @@ class PrivatePagesNoStoreMiddleware:
     the view and sets the user on this request then. Visitors' responses are left alone, so the
     public guide pages stay cacheable (acupressure/caching.py). The pages opened by a token in
     the address (calendar feed, unsubscribe) say ``never_cache`` themselves.
+
+    ``X-Journal-User`` names the logged-in user to the service worker, which keeps a copy of the
+    log form for that user alone and drops it when a page comes for anyone else
+    (acupressure/installable.py).
     """
 
     def __init__(self, get_response):
@@ -56,4 +63,5 @@ class PrivatePagesNoStoreMiddleware:
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated:
             patch_cache_control(response, no_store=True, private=True)
+            response[USER_HEADER] = str(user.pk)
         return response

@@ -165,6 +165,19 @@ class PracticeSessionSerializer(serializers.ModelSerializer):
     relief = serializers.IntegerField(
         read_only=True, help_text="pain_before − pain_after; positive is better."
     )
+    client_id = serializers.UUIDField(
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text=(
+            "Optional, on create only: a UUID your app makes for the session (e.g. with "
+            "crypto.randomUUID()) so that sending it again, after a lost answer or an interrupted "
+            "sync, stores it once. If you already have a session with this client_id, the answer "
+            "is 200 with that session and nothing new is stored; otherwise 201. Unique per user: "
+            "another person's client_id never clashes with yours. Ignored when updating."
+        ),
+        error_messages={"invalid": "client_id must be a UUID, e.g. 3f1c2a9e-…-…"},
+    )
 
     class Meta:
         model = PracticeSession
@@ -182,6 +195,7 @@ class PracticeSessionSerializer(serializers.ModelSerializer):
             "tool",
             "area",
             "notes",
+            "client_id",
             "created_at",
             "updated_at",
         ]
@@ -279,6 +293,7 @@ class PracticeSessionSerializer(serializers.ModelSerializer):
 
     @transaction.atomic
     def update(self, session: PracticeSession, validated_data) -> PracticeSession:
+        validated_data.pop("client_id", None)  # the phone's id is set once, when created
         points = validated_data.pop("session_points", None)
         factors = validated_data.pop("factors", None)
         for name, value in validated_data.items():

@@ -1,13 +1,15 @@
 from __future__ import annotations
 
+import uuid
 import zoneinfo
 from dataclasses import asdict
 
+from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
-from rest_framework import permissions, viewsets
+from rest_framework import permissions, status, viewsets
 from rest_framework.decorators import api_view, permission_classes
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.response import Response
@@ -73,7 +75,14 @@ SESSION_ID = [OpenApiParameter("id", int, OpenApiParameter.PATH)]
 
 @extend_schema_view(
     list=extend_schema(summary="My sessions, newest first", parameters=SESSION_FILTERS),
-    create=extend_schema(summary="Log a session"),
+    create=extend_schema(
+        summary="Log a session",
+        description=(
+            "Answers 201 with the new session; or, when the request carries a client_id you "
+            "already sent, 200 with the session stored then (nothing new is stored)."
+        ),
+        responses={201: PracticeSessionSerializer, 200: PracticeSessionSerializer},
+    ),
     retrieve=extend_schema(summary="One of my sessions", parameters=SESSION_ID),
     update=extend_schema(summary="Replace a session", parameters=SESSION_ID),
     partial_update=extend_schema(summary="Change some fields of a session", parameters=SESSION_ID),
@@ -98,6 +107,41 @@ class SessionViewSet(viewsets.ModelViewSet):
         if self.action == "list":
             return queries.session_list(self.request.user, self._filter_form()).with_factors()
         return queries.sessions_for(self.request.user).with_points().with_factors()
+
+    def create(self, request, *args, **kwargs):
+        """A session sent again with the same client_id (a phone's retried sync) answers the
+        stored one. Two copies racing each other both pass the first look-up; the database's
+        unique constraint stops the second, which then answers the first one's session."""
+        stored = self._sent_before(request.data)
+        if stored is not None:
+            return self._answer_stored(stored)
+        try:
+            with transaction.atomic():
+                return super().create(request, *args, **kwargs)
+        except IntegrityError:
+            stored = self._sent_before(request.data)
+            if stored is None:
+                raise
+            return self._answer_stored(stored)
+
+    def _sent_before(self, data) -> PracticeSession | None:
+        raw = data.get("client_id") if isinstance(data, dict) else None
+        try:
+            client_id = uuid.UUID(str(raw)) if raw is not None else None
+        except ValueError:
+            return None  # the serializer explains what is wrong with it
+        if client_id is None:
+            return None
+        return (
+            queries.sessions_for(self.request.user)
+            .with_points()
+            .with_factors()
+            .filter(client_id=client_id)
+            .first()
+        )
+
+    def _answer_stored(self, session: PracticeSession) -> Response:
+        return Response(self.get_serializer(session).data, status=status.HTTP_200_OK)
 
     def perform_create(self, serializer):
         serializer.save(user=self.request.user)

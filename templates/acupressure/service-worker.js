@@ -1,6 +1,6 @@
 /* Acupressure Journal's service worker, served by Django at /sw.js (acupressure/installable.py).
 
-   Hand-written rather than Workbox: it does three small things, and the list it precaches and
+   Hand-written rather than Workbox: it does a few small things, and the list it precaches and
    the version come from Django on every request for this file, where Workbox expects a build
    step (workbox-build) to write them, and would load its modules from several npm packages.
 
@@ -9,14 +9,26 @@
      sees, never a logged-in person's.
    - activate: delete the caches of older versions, and take charge of open pages.
    - fetch: pages come from the network first; with no connection, the kept copy of a public
-     page, or else the offline page. Journal pages are never kept. Static files in the list come
-     from the cache (their names change when they do), anything else from the network.
-   Log-out clears every cache of the site (Clear-Site-Data, set by Django on the log-out answer). */
+     page, or else the offline page. Journal pages are never kept, but for one: the log form
+     (CONFIG.logForm), kept as the logged-in user last fetched it, so that a session can be
+     logged with no connection. It is kept in a cache of its own, with the X-Journal-User header
+     Django sent with it, and deleted as soon as a page arrives for anyone else (another user, or
+     nobody logged in). Static files in the list come from the cache (their names change when
+     they do), anything else from the network.
+   - sync: sessions saved on this phone with no connection (static/js/offline-queue.js) are sent
+     when the connection returns, where the browser has Background Sync.
+   Log-out clears every cache of the site and its IndexedDB (Clear-Site-Data, set by Django on
+   the log-out answer). */
 "use strict";
 
 const CONFIG = {{ config|safe }};
 const CACHE = "acupressure-offline-" + CONFIG.version;
+const FORM_CACHE = "acupressure-log-form";
+const USER_HEADER = "X-Journal-User";
+const SYNC_TAG = "send-waiting-sessions";
 const PRECACHED = new Set(CONFIG.precache);
+
+importScripts(...CONFIG.queueScripts);
 
 self.addEventListener("install", (event) => {
   event.waitUntil(
@@ -35,7 +47,11 @@ self.addEventListener("activate", (event) => {
   event.waitUntil(
     caches
       .keys()
-      .then((names) => Promise.all(names.filter((name) => name !== CACHE).map((name) => caches.delete(name))))
+      .then((names) =>
+        Promise.all(
+          names.filter((name) => name !== CACHE && name !== FORM_CACHE).map((name) => caches.delete(name)),
+        ),
+      )
       .then(() => self.clients.claim()),
   );
 });
@@ -45,12 +61,39 @@ async function fromCache(request) {
   return caches.match(request, { cacheName: CACHE, ignoreVary: true });
 }
 
-async function networkFirst(request) {
+// The log form is kept for the user named in the answer (formCopy: this answer, when it is the
+// form); any other user's copy goes, and so does any copy when nobody is logged in.
+async function keepLogForm(user, formCopy) {
+  if (formCopy) {
+    await (await caches.open(FORM_CACHE)).put(CONFIG.logForm, formCopy);
+    return;
+  }
+  if (!(await caches.has(FORM_CACHE))) {
+    return;
+  }
+  const kept = await caches.match(CONFIG.logForm, { cacheName: FORM_CACHE, ignoreVary: true });
+  if (!kept || kept.headers.get(USER_HEADER) !== user) {
+    await caches.delete(FORM_CACHE);
+  }
+}
+
+async function networkFirst(event) {
+  const request = event.request;
+  const url = new URL(request.url);
   try {
-    return await fetch(request);
+    const response = await fetch(request);
+    const user = response.headers.get(USER_HEADER) || "";
+    const isForm = url.pathname === CONFIG.logForm && url.search === "";
+    const formCopy = isForm && user && response.ok ? response.clone() : null;
+    event.waitUntil(keepLogForm(user, formCopy));
+    return response;
   } catch (error) {
-    const url = new URL(request.url);
-    const kept = PRECACHED.has(url.pathname + url.search) ? await fromCache(request) : undefined;
+    let kept;
+    if (PRECACHED.has(url.pathname + url.search)) {
+      kept = await fromCache(request);
+    } else if (url.pathname === CONFIG.logForm) {
+      kept = await caches.match(CONFIG.logForm, { cacheName: FORM_CACHE, ignoreVary: true });
+    }
     return kept || (await fromCache(CONFIG.offlinePage)) || Response.error();
   }
 }
@@ -59,6 +102,14 @@ async function cacheFirst(request) {
   return (await fromCache(request)) || fetch(request);
 }
 
+self.addEventListener("sync", (event) => {
+  if (event.tag === SYNC_TAG) {
+    event.waitUntil(
+      self.OfflineQueue.current().then((me) => (me && me.owner ? self.OfflineQueue.sendAll(me.owner, me.csrfToken) : null)),
+    );
+  }
+});
+
 self.addEventListener("fetch", (event) => {
   const request = event.request;
   const url = new URL(request.url);
@@ -66,7 +117,7 @@ self.addEventListener("fetch", (event) => {
     return;
   }
   if (request.mode === "navigate") {
-    event.respondWith(networkFirst(request));
+    event.respondWith(networkFirst(event));
   } else if (url.pathname.startsWith(CONFIG.staticPrefix) && PRECACHED.has(url.pathname)) {
     event.respondWith(cacheFirst(request));
   }
