@@ -24,6 +24,8 @@ POINT_FIELDS = (
     "slug",
     "name_en",
     "name_pinyin",
+    "name_hanzi",
+    "name_pinyin_tones",
     "folk_name",
     "other_names",
     "meridian",

@@ -97,13 +97,16 @@ class Source(models.Model):
 
 class PointQuerySet(models.QuerySet):
     def search(self, query: str) -> PointQuerySet:
-        """Points whose names, code, folk name or traditional use mention every word of ``query``."""
+        """Points whose names (English, pinyin with or without tones, Chinese characters), code,
+        folk name or traditional use mention every word of ``query``."""
         matches = self
         for word in query.split():
             matches = matches.filter(
                 models.Q(code__icontains=word)
                 | models.Q(name_en__icontains=word)
                 | models.Q(name_pinyin__icontains=word)
+                | models.Q(name_hanzi__icontains=word)
+                | models.Q(name_pinyin_tones__icontains=word)
                 | models.Q(folk_name__icontains=word)
                 | models.Q(other_names__icontains=word)
                 | models.Q(traditional_use__icontains=word)
@@ -116,6 +119,16 @@ class Point(models.Model):
     slug = models.SlugField(max_length=20, unique=True)
     name_en = models.CharField("English name", max_length=80)
     name_pinyin = models.CharField("Pinyin name", max_length=80)
+    name_hanzi = models.CharField(
+        "Chinese name",
+        max_length=10,
+        help_text="In simplified characters, as the WHO standard names it, e.g. 肾俞.",
+    )
+    name_pinyin_tones = models.CharField(
+        "Pinyin with tones",
+        max_length=80,
+        help_text="The pinyin name with tone marks, e.g. Shènshū.",
+    )
     folk_name = models.CharField(
         max_length=80, blank=True, help_text="Name used in popular self-help books, if any."
     )
