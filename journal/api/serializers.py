@@ -173,7 +173,8 @@ class PracticeSessionSerializer(serializers.ModelSerializer):
             "Optional, on create only: a UUID your app makes for the session (e.g. with "
             "crypto.randomUUID()) so that sending it again, after a lost answer or an interrupted "
             "sync, stores it once. If you already have a session with this client_id, the answer "
-            "is 200 with that session and nothing new is stored; otherwise 201. Unique per user: "
+            "is 200 with that session and nothing new is stored; otherwise 201. The session is "
+            "checked first either way: data that breaks the rules answers 400. Unique per user: "
             "another person's client_id never clashes with yours. Ignored when updating."
         ),
         error_messages={"invalid": "client_id must be a UUID, e.g. 3f1c2a9e-…-…"},

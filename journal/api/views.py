@@ -110,26 +110,29 @@ class SessionViewSet(viewsets.ModelViewSet):
 
     def create(self, request, *args, **kwargs):
         """A session sent again with the same client_id (a phone's retried sync) answers the
-        stored one. Two copies racing each other both pass the first look-up; the database's
-        unique constraint stops the second, which then answers the first one's session."""
-        stored = self._sent_before(request.data)
-        if stored is not None:
+        stored one. The request is checked first, like any other: data that breaks the rules is
+        refused (400) whatever its client_id. Two copies racing each other both pass the look-up;
+        the database's unique constraint stops the second, which then answers the first one's
+        session."""
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        client_id = serializer.validated_data.get("client_id")
+        if (stored := self._sent_before(client_id)) is not None:
             return self._answer_stored(stored)
         try:
             with transaction.atomic():
-                return super().create(request, *args, **kwargs)
+                self.perform_create(serializer)
         except IntegrityError:
-            stored = self._sent_before(request.data)
-            if stored is None:
+            if (stored := self._sent_before(client_id)) is None:
                 raise
             return self._answer_stored(stored)
+        return Response(
+            serializer.data,
+            status=status.HTTP_201_CREATED,
+            headers=self.get_success_headers(serializer.data),
+        )
 
-    def _sent_before(self, data) -> PracticeSession | None:
-        raw = data.get("client_id") if isinstance(data, dict) else None
-        try:
-            client_id = uuid.UUID(str(raw)) if raw is not None else None
-        except ValueError:
-            return None  # the serializer explains what is wrong with it
+    def _sent_before(self, client_id: uuid.UUID | None) -> PracticeSession | None:
         if client_id is None:
             return None
         return (

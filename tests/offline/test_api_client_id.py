@@ -63,6 +63,17 @@ def test_sending_it_again_answers_the_stored_session_and_stores_nothing(api, poi
     assert PracticeSession.objects.count() == 1
 
 
+def test_data_that_breaks_the_rules_is_refused_even_with_a_known_client_id(api, point):
+    """The request is checked before the look-up: a known client_id never lets bad data pass
+    (here a pain of 2026 out of 10), and the stored session stays as it was."""
+    first = api.post("/api/v1/sessions/", offline_session(), format="json")
+    refused = api.post("/api/v1/sessions/", offline_session(pain_before=2026), format="json")
+    assert refused.status_code == 400
+    assert "pain_before" in refused.json()
+    assert PracticeSession.objects.count() == 1
+    assert api.get(f"/api/v1/sessions/{first.json()['id']}/").json() == first.json()
+
+
 def test_two_copies_racing_store_one_session(api, user, point):
     """The second copy misses the first look-up (the first copy is not stored yet when it looks),
     then meets the unique constraint: it answers the first copy's session, not a 500."""
