@@ -182,21 +182,7 @@ def load_guides(path: Path = CONTENT_FILE) -> LoadReport:
         if not wanted_sources:
             raise ContentError(f"Point {code}: at least one source is required")
 
-        point = Point.objects.filter(code=code).first()
-        label = f"point {code}"
-        if point is None:
-            point = Point(code=code, **values)
-            _save(point, label)
-            point.sources.set(wanted_sources)
-            report.created.append(label)
-            continue
-        fields_changed = _sync(point, values)
-        if fields_changed:
-            _save(point, label)
-        sources_changed = set(point.sources.values_list("pk", flat=True)) != wanted_sources
-        if sources_changed:
-            point.sources.set(wanted_sources)
-        (report.updated if fields_changed or sources_changed else report.unchanged).append(label)
+        _upsert(Point, {"code": code}, values, {"sources": wanted_sources}, f"point {code}", report)
 
     points_by_code = {point.code: point for point in Point.objects.all()}
     for position, entry in enumerate(content.get("routines", []), start=1):
@@ -329,26 +315,34 @@ def _load_tool(
     if not wanted_sources:
         raise ContentError(f"Tool {slug}: at least one source is required")
 
-    tool = Tool.objects.filter(slug=slug).first()
-    label = f"tool {slug}"
-    if tool is None:
-        tool = Tool(slug=slug, **values)
-        _save(tool, label)
-        tool.sources.set(wanted_sources)
-        tool.points.set(wanted_points)
+    relations = {"sources": wanted_sources, "points": wanted_points}
+    _upsert(Tool, {"slug": slug}, values, relations, f"tool {slug}", report)
+
+
+def _upsert(
+    model, lookup: dict, values: dict, relations: dict[str, set[int]], label: str, report
+) -> None:
+    """Create the entry found by ``lookup``, or bring it up to date: its fields, then each
+    many-to-many relation (name -> wanted ids). The report says whether anything changed."""
+    instance = model.objects.filter(**lookup).first()
+    created = instance is None
+    if created:
+        instance = model(**lookup, **values)
+        _save(instance, label)
+        changed = True
+    else:
+        changed = _sync(instance, values)
+        if changed:
+            _save(instance, label)
+    for name, wanted in relations.items():
+        manager = getattr(instance, name)
+        if created or set(manager.values_list("pk", flat=True)) != wanted:
+            manager.set(wanted)
+            changed = True
+    if created:
         report.created.append(label)
-        return
-    fields_changed = _sync(tool, values)
-    if fields_changed:
-        _save(tool, label)
-    sources_changed = set(tool.sources.values_list("pk", flat=True)) != wanted_sources
-    if sources_changed:
-        tool.sources.set(wanted_sources)
-    points_changed = set(tool.points.values_list("pk", flat=True)) != wanted_points
-    if points_changed:
-        tool.points.set(wanted_points)
-    changed = fields_changed or sources_changed or points_changed
-    (report.updated if changed else report.unchanged).append(label)
+    else:
+        (report.updated if changed else report.unchanged).append(label)
 
 
 def _save(instance, label: str) -> None:

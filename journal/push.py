@@ -17,12 +17,13 @@ from cryptography.hazmat.primitives import serialization
 from django.conf import settings
 from django.core import checks
 from django.db import transaction
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef
 from django.urls import reverse
 from django.utils import timezone
 from py_vapid import Vapid
 from py_vapid.utils import b64urlencode
 
+from . import reminders
 from .models import PracticePlan, PushSubscription
 from .reminders import DEFAULT_WINDOW, SendReport, _in_batches, latest_occurrence, routine_url
 
@@ -127,21 +128,13 @@ def plans_to_push():
 
 
 def claim(subscription: PushSubscription, occurrence: datetime) -> bool:
-    """Mark ``occurrence`` as pushed to this browser, unless another run already has (see
-    ``reminders.claim``)."""
-    return (
-        PushSubscription.objects.filter(pk=subscription.pk)
-        .filter(Q(last_reminded_for__isnull=True) | Q(last_reminded_for__lt=occurrence))
-        .update(last_reminded_for=occurrence)
-        == 1
-    )
+    """Mark ``occurrence`` as pushed to this browser, unless another run already has."""
+    return reminders.claim_occurrence(subscription, "last_reminded_for", occurrence)
 
 
 def release(subscription: PushSubscription, occurrence: datetime) -> None:
-    """Undo a claim after a failure worth trying again (see ``reminders.release``)."""
-    PushSubscription.objects.filter(pk=subscription.pk, last_reminded_for=occurrence).update(
-        last_reminded_for=subscription.last_reminded_for
-    )
+    """Undo a claim after a failure worth trying again."""
+    reminders.release_occurrence(subscription, "last_reminded_for", occurrence)
 
 
 def push(

@@ -220,22 +220,33 @@ def plans_to_email():
     )
 
 
-def claim(plan: PracticePlan, occurrence: datetime) -> bool:
-    """Mark ``occurrence`` as e-mailed, unless another run already has: a conditional UPDATE,
-    so of two runs at the same moment exactly one gets True."""
+def claim_occurrence(instance, field: str, occurrence: datetime) -> bool:
+    """Mark ``occurrence`` as sent in ``instance.<field>``, unless another run already has: a
+    conditional UPDATE, so of two runs at the same moment exactly one gets True. The e-mails
+    (PracticePlan.last_emailed_for) and the pushes (PushSubscription.last_reminded_for) both
+    claim each reminder this way."""
     return (
-        PracticePlan.objects.filter(pk=plan.pk)
-        .filter(Q(last_emailed_for__isnull=True) | Q(last_emailed_for__lt=occurrence))
-        .update(last_emailed_for=occurrence)
+        type(instance)
+        .objects.filter(pk=instance.pk)
+        .filter(Q(**{f"{field}__isnull": True}) | Q(**{f"{field}__lt": occurrence}))
+        .update(**{field: occurrence})
         == 1
     )
 
 
-def release(plan: PracticePlan, occurrence: datetime) -> None:
+def release_occurrence(instance, field: str, occurrence: datetime) -> None:
     """Undo a claim after a failed send, so the next run within the window tries again."""
-    PracticePlan.objects.filter(pk=plan.pk, last_emailed_for=occurrence).update(
-        last_emailed_for=plan.last_emailed_for
+    type(instance).objects.filter(pk=instance.pk, **{field: occurrence}).update(
+        **{field: getattr(instance, field)}
     )
+
+
+def claim(plan: PracticePlan, occurrence: datetime) -> bool:
+    return claim_occurrence(plan, "last_emailed_for", occurrence)
+
+
+def release(plan: PracticePlan, occurrence: datetime) -> None:
+    release_occurrence(plan, "last_emailed_for", occurrence)
 
 
 @dataclass(frozen=True)

@@ -11,23 +11,12 @@ from journal import adjusted_queries
 from journal.models import ApiToken, PracticeSession, SessionTool
 from journal.stats import Filters
 from tests.factories import PointFactory, PracticeSessionFactory
+from tests.sessions.test_rest_and_factors import session_data as form
 
 
 @pytest.fixture
 def point(db):
     return PointFactory(code="BL23", slug="bl23")
-
-
-def form(**overrides) -> dict:
-    data = {
-        "points": ["bl23"],
-        "pain_before": "7",
-        "pain_after": "4",
-        "area": "lower-back",
-        "started_at": timezone.localtime().strftime("%Y-%m-%dT%H:%M"),
-    }
-    data.update(overrides)
-    return data
 
 
 def test_the_log_form_offers_each_tool_and_links_to_the_tools_page(logged_in, point):
