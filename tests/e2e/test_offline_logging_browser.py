@@ -243,8 +243,14 @@ def test_the_worker_sends_them_on_a_background_sync(live_server, guides, user, p
         lambda event: registrations.extend(event["registrations"]),
     )
     cdp.send("ServiceWorker.enable")
-    cdp.send("Runtime.evaluate", {"expression": "1"})  # its answer comes after the events
-    registration = next(r for r in registrations if not r["isDeleted"])
+    # The registrations arrive as events, in their own time: wait for them (at most 10 s).
+    for _ in range(200):
+        live = [r for r in registrations if not r["isDeleted"]]
+        if live:
+            break
+        page.wait_for_timeout(50)  # lets Playwright hand over the events received meanwhile
+    assert live, "Chromium reported no service worker registration"
+    registration = live[0]
     cdp.send(
         "ServiceWorker.dispatchSyncEvent",
         {
