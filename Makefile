@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint format install migrate demo bench
+.PHONY: run test lint format install migrate demo bench messages catalogues
 
 run: install migrate ## Install, migrate, load the guides and serve on http://127.0.0.1:8000
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
@@ -28,7 +28,19 @@ format: install
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
-install: $(VENV)/.installed node_modules/.installed
+install: $(VENV)/.installed node_modules/.installed catalogues
+
+# The translations (locale/<language>/LC_MESSAGES/django.po), compiled with polib: no gettext needed.
+CATALOGUES := $(patsubst %.po,%.mo,$(wildcard locale/*/LC_MESSAGES/*.po))
+catalogues: $(CATALOGUES)
+
+locale/%.mo: locale/%.po $(VENV)/.installed
+	$(BIN)/python manage.py compile_catalogues
+
+# Collect every marked string (templates, Python, and the JavaScript's strings, which live in
+# acupressure/js_strings.py) into each language's catalogue. Needs GNU gettext (apt install gettext).
+messages: install ## Update locale/*/LC_MESSAGES/django.po from the marked strings (needs gettext)
+	$(BIN)/python manage.py makemessages --all --add-location=file --extension=html,txt,py,svg --ignore=node_modules --ignore=tests --ignore=benchmarks --ignore=staticfiles --ignore=build
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)

@@ -23,6 +23,7 @@ from django.core.cache import cache
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 from django.http import HttpRequest, HttpResponse, QueryDict
+from django.utils.translation import get_language
 
 from .models import ContentVersion, Point, Routine, RoutineStep, Source, Tool
 
@@ -32,7 +33,8 @@ QueryReader = Callable[[QueryDict], Mapping[str, str] | None]
 
 def page_key(request: HttpRequest, params: Mapping[str, str]) -> str:
     page = request.path + "?" + urlencode(sorted(params.items()))
-    return f"guide-page:{ContentVersion.current()}:{hashlib.sha256(page.encode()).hexdigest()}"
+    digest = hashlib.sha256(page.encode()).hexdigest()
+    return f"guide-page:{ContentVersion.current()}:{get_language()}:{digest}"
 
 
 def _no_query(params: QueryDict) -> Mapping[str, str] | None:

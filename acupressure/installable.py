@@ -38,6 +38,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.templatetags.static import static
 from django.urls import reverse
+from django.utils.translation import get_language, gettext, to_locale
 from django.views.decorators.http import require_GET
 
 from . import queries
@@ -120,6 +121,11 @@ def service_worker(request: HttpRequest) -> HttpResponse:
     return response
 
 
+def _manifest_lang() -> str:
+    """The active language as a BCP 47 tag for the manifest: "en-GB", "es"."""
+    return to_locale(get_language() or settings.LANGUAGE_CODE).replace("_", "-")
+
+
 @require_GET
 def manifest(request: HttpRequest) -> JsonResponse:
     icons = [
@@ -136,13 +142,15 @@ def manifest(request: HttpRequest) -> JsonResponse:
     shortcut_icon = [{"src": static("icons/icon-192.png"), "sizes": "192x192"}]
     data = {
         "id": "/",
+        # The product name stays as it is in every language.
         "name": "Acupressure Journal",
-        "short_name": "Acupressure",
-        "description": (
+        # Translators: the app's name under its icon on a phone's home screen; keep it short.
+        "short_name": gettext("Acupressure"),
+        "description": gettext(
             "Plain guides to acupressure points for back pain, with cautions, "
             "and a private journal of what helps you."
         ),
-        "lang": "en-GB",
+        "lang": _manifest_lang(),
         "start_url": reverse("home"),
         "scope": "/",
         "display": "standalone",
@@ -151,15 +159,17 @@ def manifest(request: HttpRequest) -> JsonResponse:
         "icons": icons,
         "shortcuts": [
             {
-                "name": "Log a session",
+                "name": gettext("Log a session"),
                 "url": reverse("journal:new"),
-                "description": "Note the points you pressed and your pain before and after.",
+                "description": gettext(
+                    "Note the points you pressed and your pain before and after."
+                ),
                 "icons": shortcut_icon,
             },
             {
-                "name": "Start a routine",
+                "name": gettext("Start a routine"),
                 "url": reverse("acupressure:routines"),
-                "description": "Follow a few points with the guided timer.",
+                "description": gettext("Follow a few points with the guided timer."),
                 "icons": shortcut_icon,
             },
         ],

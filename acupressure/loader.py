@@ -1,5 +1,12 @@
 """Load the guide content file (acupressure/content/guides.toml) into the database.
 
+guides.toml holds the English text and everything that is the same in every language (codes,
+timings, pregnancy levels, sources). Each other language in MODELTRANSLATION_LANGUAGES has its
+text in content/<language>/*.toml: a [points.<code>], [routines.<slug>] or [tools.<slug>] table per
+entry, with exactly the text fields the English entry has (lists item for item; a routine's
+``steps`` lists its step instructions in order). A missing or extra translation is refused, so
+no language can fall silently behind English.
+
 Idempotent: rows are matched by natural key (source key, point code, public routine slug, tool
 slug), written
 only when a field differs, and the result says how many rows were created, updated or left unchanged.
@@ -12,12 +19,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import tomllib
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import translation
 
 from .models import ContentVersion, Point, Pregnancy, Routine, RoutineStep, Source, Tool
 
 CONTENT_FILE = Path(__file__).resolve().parent / "content" / "guides.toml"
+SOURCE_LANGUAGE = "en"
 
 LIST_FIELDS = ("how_to_find", "technique", "cautions")
 POINT_FIELDS = (
@@ -46,7 +56,7 @@ POINT_FIELDS = (
 )
 # Only these fields may talk about pregnancy, so what a point says about it has one source: its
 # level (pregnancy) and, for a level other than "none", a point's own reason (pregnancy_note).
-PREGNANCY_WORDS = ("pregnan", "midwife", "midwives")
+PREGNANCY_WORDS = ("pregnan", "midwife", "midwives", "embaraz", "gestaci", "matrona", "partera")
 WHO_2008 = "who-2008"
 
 
@@ -56,6 +66,24 @@ STEP_FIELDS = ("point", "seconds", "side", "instruction")
 
 TOOL_FIELDS = ("name", "summary", "what_it_is", "reaches", "illustration")
 TOOL_LIST_FIELDS = ("how_to_start", "cautions", "evidence")
+
+# The text fields that have a version per language (acupressure/translation.py).
+POINT_TEXT_FIELDS = (
+    "name_en",
+    "folk_name",
+    "other_names",
+    "meridian",
+    "summary",
+    "popular_advice",
+    "location",
+    "how_to_find",
+    "technique",
+    "traditional_use",
+    "cautions",
+    "pregnancy_note",
+)
+ROUTINE_TEXT_FIELDS = (*ROUTINE_FIELDS, *ROUTINE_OPTIONAL_FIELDS)
+TOOL_TEXT_FIELDS = ("name", "summary", "what_it_is", "reaches", *TOOL_LIST_FIELDS)
 
 
 class ContentError(Exception):
@@ -85,6 +113,69 @@ def read_content(path: Path = CONTENT_FILE) -> dict:
             return tomllib.load(handle)
     except tomllib.TOMLDecodeError as error:
         raise ContentError(f"{path}: {error}") from error
+
+
+def translation_languages() -> list[str]:
+    return [code for code in settings.MODELTRANSLATION_LANGUAGES if code != SOURCE_LANGUAGE]
+
+
+def read_translations(directory: Path = CONTENT_FILE.parent) -> dict[str, dict]:
+    """Each other language's tables, merged from <directory>/<language>/*.toml."""
+    found = {}
+    for language in translation_languages():
+        merged: dict[str, dict] = {"points": {}, "routines": {}, "tools": {}}
+        for file in sorted((directory / language).glob("*.toml")):
+            for kind, entries in read_content(file).items():
+                if kind not in merged or not isinstance(entries, dict):
+                    raise ContentError(f"{file}: unknown table {kind!r}")
+                merged[kind].update(entries)
+        found[language] = merged
+    return found
+
+
+def _translated(
+    label: str,
+    english: dict,
+    tables: dict[str, dict],
+    kind: str,
+    key: str,
+    fields,
+    *,
+    pregnancy_fields: tuple[str, ...] = ("pregnancy_note",),
+) -> dict:
+    """The other languages' columns for one entry, e.g. {"summary_es": ...}, checked against
+    ``english`` (the entry's English values, lists already joined into lines)."""
+    values = {}
+    for language, content in tables.items():
+        entry = content[kind].get(key)
+        if entry is None:
+            raise ContentError(f"{label}: no {language} text in content/{language}/")
+        wanted = {name for name in fields if english.get(name)}
+        given = {name for name, text in entry.items() if text}
+        if wanted != given:
+            problems = []
+            if wanted - given:
+                problems.append(f"missing {', '.join(sorted(wanted - given))}")
+            if given - wanted:
+                problems.append(f"not in English: {', '.join(sorted(given - wanted))}")
+            raise ContentError(f"{label} ({language}): {'; '.join(problems)}")
+        for name in fields:
+            text = entry.get(name, "")
+            if isinstance(text, list):
+                if len(text) != len(english[name].split("\n")):
+                    raise ContentError(
+                        f"{label} ({language}): {name} must have as many lines as the English"
+                    )
+                text = "\n".join(str(line).strip() for line in text)
+            text = str(text).strip()
+            if name not in pregnancy_fields and any(
+                word in text.lower() for word in PREGNANCY_WORDS
+            ):
+                raise ContentError(
+                    f"{label} ({language}): {name} mentions pregnancy; only pregnancy_note may"
+                )
+            values[f"{name}_{language}"] = text
+    return values
 
 
 def _point_values(entry: dict, position: int) -> dict:
@@ -152,8 +243,15 @@ def _sync(instance, values: dict) -> bool:
 
 
 @transaction.atomic
-def load_guides(path: Path = CONTENT_FILE) -> LoadReport:
-    content = read_content(path)
+def load_guides(
+    path: Path = CONTENT_FILE, translations_dir: Path = CONTENT_FILE.parent
+) -> LoadReport:
+    # The plain field names (summary, title...) are the English columns while loading.
+    with translation.override(SOURCE_LANGUAGE):
+        return _load_guides(read_content(path), read_translations(translations_dir))
+
+
+def _load_guides(content: dict, translations: dict[str, dict]) -> LoadReport:
     report = LoadReport()
 
     sources: dict[str, Source] = {}
@@ -181,14 +279,17 @@ def load_guides(path: Path = CONTENT_FILE) -> LoadReport:
             raise ContentError(f"Point {code}: unknown source {error.args[0]!r}") from error
         if not wanted_sources:
             raise ContentError(f"Point {code}: at least one source is required")
+        values |= _translated(
+            f"Point {code}", values, translations, "points", code, POINT_TEXT_FIELDS
+        )
 
         _upsert(Point, {"code": code}, values, {"sources": wanted_sources}, f"point {code}", report)
 
     points_by_code = {point.code: point for point in Point.objects.all()}
     for position, entry in enumerate(content.get("routines", []), start=1):
-        _load_routine(entry, position, points_by_code, report)
+        _load_routine(entry, position, points_by_code, translations, report)
     for position, entry in enumerate(content.get("tools", []), start=1):
-        _load_tool(entry, position, sources, points_by_code, report)
+        _load_tool(entry, position, sources, points_by_code, translations, report)
     if report.changed:
         # Saves already bumped it through signals; bulk-created routine steps send none.
         ContentVersion.bump()
@@ -238,11 +339,51 @@ def _step_rows(entry: dict, points_by_code: dict[str, Point]) -> list[tuple]:
     return rows
 
 
-def _load_routine(entry: dict, position: int, points_by_code: dict, report: LoadReport) -> None:
+def _with_translated_steps(slug: str, rows: list[tuple], translated: dict) -> list[tuple]:
+    """``rows`` with each other language's instruction added (language -> instructions)."""
+    for language, instructions in translated.items():
+        if not isinstance(instructions, list) or len(instructions) != len(rows):
+            raise ContentError(
+                f"Routine {slug} ({language}): steps must list one instruction per step "
+                f"({len(rows)})"
+            )
+        for position, (row, text) in enumerate(zip(rows, instructions, strict=True), start=1):
+            text = str(text).strip()
+            if bool(text) != bool(row[4]) or any(w in text.lower() for w in PREGNANCY_WORDS):
+                raise ContentError(
+                    f"Routine {slug} ({language}), step {position}: the instruction must be "
+                    "given exactly where the English has one, and not mention pregnancy"
+                )
+    others = list(translated.values())
+    return [
+        (*row, *(str(instructions[index]).strip() for instructions in others))
+        for index, row in enumerate(rows)
+    ]
+
+
+def _step_columns() -> tuple[str, ...]:
+    others = tuple(f"instruction_{language}" for language in translation_languages())
+    return ("point_id", "position", "seconds", "side", "instruction", *others)
+
+
+def _load_routine(
+    entry: dict, position: int, points_by_code: dict, translations: dict, report: LoadReport
+) -> None:
     values = _routine_values(entry, position)
     slug = entry["slug"]
-    wanted_steps = _step_rows(entry, points_by_code)
     label = f"routine {slug}"
+    english_steps = _step_rows(entry, points_by_code)
+    # The English steps are checked first, so their errors are not hidden by a translation's.
+    _checked_steps(Routine(), english_steps, label)
+    tables, step_texts = {}, {}
+    for language, content in translations.items():
+        text = dict(content["routines"].get(slug) or {})
+        if not text:
+            raise ContentError(f"Routine {slug}: no {language} text in content/{language}/")
+        step_texts[language] = text.pop("steps", None)
+        tables[language] = {"routines": {slug: text}}
+    values |= _translated(f"Routine {slug}", values, tables, "routines", slug, ROUTINE_TEXT_FIELDS)
+    wanted_steps = _with_translated_steps(slug, english_steps, step_texts)
 
     routine = Routine.objects.public().filter(slug=slug).first()
     if routine is None:
@@ -254,34 +395,26 @@ def _load_routine(entry: dict, position: int, points_by_code: dict, report: Load
     fields_changed = _sync(routine, values)
     if fields_changed:
         _save(routine, label)
-    current_steps = list(
-        routine.steps.order_by("position").values_list(
-            "point_id", "position", "seconds", "side", "instruction"
-        )
-    )
+    current_steps = list(routine.steps.order_by("position").values_list(*_step_columns()))
     steps_changed = current_steps != wanted_steps
     if steps_changed:
         _replace_steps(routine, wanted_steps, label)
     (report.updated if fields_changed or steps_changed else report.unchanged).append(label)
 
 
-def _replace_steps(routine: Routine, rows: list[tuple], label: str) -> None:
-    steps = [
-        RoutineStep(
-            routine=routine,
-            point_id=point_id,
-            position=position,
-            seconds=seconds,
-            side=side,
-            instruction=instruction,
-        )
-        for point_id, position, seconds, side, instruction in rows
-    ]
+def _checked_steps(routine: Routine, rows: list[tuple], label: str) -> list[RoutineStep]:
+    columns = _step_columns()
+    steps = [RoutineStep(routine=routine, **dict(zip(columns, row, strict=False))) for row in rows]
     for step in steps:
         try:
             step.full_clean(exclude=["routine"], validate_unique=False)
         except ValidationError as error:
             raise ContentError(f"{label}, step {step.position}: {error.message_dict}") from error
+    return steps
+
+
+def _replace_steps(routine: Routine, rows: list[tuple], label: str) -> None:
+    steps = _checked_steps(routine, rows, label)
     routine.steps.all().delete()
     RoutineStep.objects.bulk_create(steps)
 
@@ -303,10 +436,25 @@ def _tool_values(entry: dict, position: int) -> dict:
 
 
 def _load_tool(
-    entry: dict, position: int, sources: dict, points_by_code: dict, report: LoadReport
+    entry: dict,
+    position: int,
+    sources: dict,
+    points_by_code: dict,
+    translations: dict,
+    report: LoadReport,
 ) -> None:
     values = _tool_values(entry, position)
     slug = entry["slug"]
+    # A tool's cautions may speak of pregnancy, in every language (they are not checked in English).
+    values |= _translated(
+        f"Tool {slug}",
+        values,
+        translations,
+        "tools",
+        slug,
+        TOOL_TEXT_FIELDS,
+        pregnancy_fields=TOOL_TEXT_FIELDS,
+    )
     try:
         wanted_sources = {sources[key].pk for key in entry.get("sources", [])}
         wanted_points = {points_by_code[code].pk for code in entry.get("points", [])}

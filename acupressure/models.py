@@ -7,17 +7,19 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import connection, models
 from django.urls import reverse
+from django.utils.translation import gettext, ngettext_lazy
+from django.utils.translation import gettext_lazy as _
 
 
 class Region(models.TextChoices):
     """Body regions, in the order the guide lists them (top of the back down to the hands)."""
 
-    LOWER_BACK = "lower-back", "Lower back"
-    ABDOMEN = "abdomen", "Abdomen"
-    HIP_BUTTOCK = "hip-buttock", "Hip and buttock"
-    KNEE_LEG = "knee-leg", "Knee and leg"
-    FOOT = "foot", "Foot and ankle"
-    HAND = "hand", "Hand"
+    LOWER_BACK = "lower-back", _("Lower back")
+    ABDOMEN = "abdomen", _("Abdomen")
+    HIP_BUTTOCK = "hip-buttock", _("Hip and buttock")
+    KNEE_LEG = "knee-leg", _("Knee and leg")
+    FOOT = "foot", _("Foot and ankle")
+    HAND = "hand", _("Hand")
 
 
 REGION_ORDER = {value: index for index, value in enumerate(Region.values)}
@@ -26,9 +28,9 @@ REGION_ORDER = {value: index for index, value in enumerate(Region.values)}
 class Pregnancy(models.TextChoices):
     """How a point is treated in pregnancy: the one field behind every pregnancy message."""
 
-    AVOID = "avoid", "Avoid in pregnancy"
-    ASK_MIDWIFE = "ask-midwife", "Ask your midwife first"
-    NONE = "none", "No special caution"
+    AVOID = "avoid", _("Avoid in pregnancy")
+    ASK_MIDWIFE = "ask-midwife", _("Ask your midwife first")
+    NONE = "none", _("No special caution")
 
 
 @dataclass(frozen=True)
@@ -36,31 +38,46 @@ class PregnancyWording:
     """What the site says for one pregnancy level, so no page can say something else.
 
     ``badge`` labels point cards, titles the point page's warning and is the log form's hint;
-    ``action`` starts the point's caution ("… this point.") and the routine warning ("… these
-    points: …"); ``routine_badge`` labels a routine card by its most cautious point.
+    ``caution`` is the point's caution ("… this point."); ``routine_caution`` starts the routine
+    warning ("… this point:" / "… these points:", before the list of points; see
+    ``routine_caution_for``); ``routine_badge`` labels a routine card by its most cautious point.
+    Each is a whole sentence, translated in the active language when shown.
     """
 
     badge: str
-    action: str
+    caution: str
+    routine_caution: str  # ngettext_lazy(…, "count"): one form per number of points
     routine_badge: str
     badge_class: str
 
-    @property
-    def caution(self) -> str:
-        return f"{self.action} this point."
+    def routine_caution_for(self, count: int) -> str:
+        """The routine warning's opening for ``count`` points ("… these points:")."""
+        return self.routine_caution % {"count": count}
 
 
 PREGNANCY_WORDING = {
     Pregnancy.AVOID: PregnancyWording(
-        badge="Avoid in pregnancy",
-        action="If you are or might be pregnant, do not press",
-        routine_badge="Includes points to avoid in pregnancy",
+        badge=_("Avoid in pregnancy"),
+        caution=_("If you are or might be pregnant, do not press this point."),
+        # Translators: followed by the list of the routine's points, e.g. "LI4 Hegu and BL60 Kunlun."
+        routine_caution=ngettext_lazy(
+            "If you are or might be pregnant, do not press this point:",
+            "If you are or might be pregnant, do not press these points:",
+            "count",
+        ),
+        routine_badge=_("Includes points to avoid in pregnancy"),
         badge_class="badge-warning",
     ),
     Pregnancy.ASK_MIDWIFE: PregnancyWording(
-        badge="Pregnant? Ask your midwife first",
-        action="If you are or might be pregnant, ask your midwife before you press",
-        routine_badge="Pregnant? Ask your midwife first",
+        badge=_("Pregnant? Ask your midwife first"),
+        caution=_("If you are or might be pregnant, ask your midwife before you press this point."),
+        # Translators: followed by the list of the routine's points, e.g. "LI4 Hegu and BL60 Kunlun."
+        routine_caution=ngettext_lazy(
+            "If you are or might be pregnant, ask your midwife before you press this point:",
+            "If you are or might be pregnant, ask your midwife before you press these points:",
+            "count",
+        ),
+        routine_badge=_("Pregnant? Ask your midwife first"),
         badge_class="badge-caution",
     ),
 }
@@ -71,14 +88,14 @@ PREGNANCY_ORDER = [Pregnancy.AVOID, Pregnancy.ASK_MIDWIFE]
 class DiagramView(models.TextChoices):
     """Which drawing a point is marked on; one SVG template per view in templates/acupressure/diagrams/."""
 
-    LOWER_BACK = "lower-back", "Lower back, seen from behind"
-    ABDOMEN = "abdomen", "Abdomen, seen from the front"
-    BUTTOCK = "buttock", "Hips and buttocks, seen from behind"
-    LEG_BACK = "leg-back", "Back of the knee and lower leg"
-    ANKLE_OUTER = "ankle-outer", "Outer side of the right ankle"
-    FOOT_TOP = "foot-top", "Top of the right foot"
-    FOOT_SOLE = "foot-sole", "Sole of the right foot"
-    HAND_BACK = "hand-back", "Back of the right hand"
+    LOWER_BACK = "lower-back", _("Lower back, seen from behind")
+    ABDOMEN = "abdomen", _("Abdomen, seen from the front")
+    BUTTOCK = "buttock", _("Hips and buttocks, seen from behind")
+    LEG_BACK = "leg-back", _("Back of the knee and lower leg")
+    ANKLE_OUTER = "ankle-outer", _("Outer side of the right ankle")
+    FOOT_TOP = "foot-top", _("Top of the right foot")
+    FOOT_SOLE = "foot-sole", _("Sole of the right foot")
+    HAND_BACK = "hand-back", _("Back of the right hand")
 
 
 class Source(models.Model):
@@ -93,25 +110,6 @@ class Source(models.Model):
 
     def __str__(self) -> str:
         return self.citation
-
-
-class PointQuerySet(models.QuerySet):
-    def search(self, query: str) -> PointQuerySet:
-        """Points whose names (English, pinyin with or without tones, Chinese characters), code,
-        folk name or traditional use mention every word of ``query``."""
-        matches = self
-        for word in query.split():
-            matches = matches.filter(
-                models.Q(code__icontains=word)
-                | models.Q(name_en__icontains=word)
-                | models.Q(name_pinyin__icontains=word)
-                | models.Q(name_hanzi__icontains=word)
-                | models.Q(name_pinyin_tones__icontains=word)
-                | models.Q(folk_name__icontains=word)
-                | models.Q(other_names__icontains=word)
-                | models.Q(traditional_use__icontains=word)
-            )
-        return matches
 
 
 class Point(models.Model):
@@ -137,7 +135,7 @@ class Point(models.Model):
     )
     meridian = models.CharField(max_length=80)
     region = models.CharField(max_length=20, choices=Region.choices)
-    summary = models.CharField(max_length=200, help_text="One line for the list page.")
+    summary = models.CharField(max_length=300, help_text="One line for the list page.")
     popular_advice = models.TextField(
         blank=True,
         help_text="How popular advice describes this spot, and what it gets right or wrong.",
@@ -170,7 +168,7 @@ class Point(models.Model):
     sources = models.ManyToManyField(Source, related_name="points")
     sort_order = models.PositiveSmallIntegerField(default=0)
 
-    objects = PointQuerySet.as_manager()
+    objects = models.Manager()
 
     class Meta:
         ordering = ["sort_order", "code"]
@@ -185,7 +183,11 @@ class Point(models.Model):
         # In the admin as in the content file: a point with no special caution says nothing.
         if self.pregnancy == Pregnancy.NONE and self.pregnancy_note.strip():
             raise ValidationError(
-                {"pregnancy_note": "Leave this empty, or choose a pregnancy level other than none."}
+                {
+                    "pregnancy_note": gettext(
+                        "Leave this empty, or choose a pregnancy level other than none."
+                    )
+                }
             )
 
     @property
@@ -200,7 +202,7 @@ class Point(models.Model):
     def caution_list(self) -> list[str]:
         """The cautions, led by the pregnancy caution that the pregnancy level sets."""
         pregnancy = self.pregnancy_wording
-        return ([pregnancy.caution] if pregnancy else []) + _lines(self.cautions)
+        return ([str(pregnancy.caution)] if pregnancy else []) + _lines(self.cautions)
 
     @property
     def pregnancy_wording(self) -> PregnancyWording | None:
@@ -210,7 +212,7 @@ class Point(models.Model):
     def pregnancy_badge(self) -> str:
         """'Avoid in pregnancy', 'Pregnant? Ask your midwife first', or '' (no special caution)."""
         pregnancy = self.pregnancy_wording
-        return pregnancy.badge if pregnancy else ""
+        return str(pregnancy.badge) if pregnancy else ""
 
     @property
     def avoid_in_pregnancy(self) -> bool:
@@ -230,20 +232,25 @@ def format_duration(seconds: int) -> str:
     """'45 s', '5 min', '6 min 15 s': how long something takes, for people, not machines."""
     minutes, rest = divmod(seconds, 60)
     if not minutes:
-        return f"{rest} s"
-    return f"{minutes} min {rest} s" if rest else f"{minutes} min"
+        # Translators: a duration in seconds, abbreviated, e.g. "45 s".
+        return gettext("%(seconds)s s") % {"seconds": rest}
+    if rest:
+        # Translators: a duration in minutes and seconds, abbreviated, e.g. "6 min 15 s".
+        return gettext("%(minutes)s min %(seconds)s s") % {"minutes": minutes, "seconds": rest}
+    # Translators: a duration in whole minutes, abbreviated, e.g. "5 min".
+    return gettext("%(minutes)s min") % {"minutes": minutes}
 
 
 class ToolIllustration(models.TextChoices):
     """Which drawing a tool is shown with; one SVG template per kind in
     templates/acupressure/diagrams/tools/."""
 
-    MAT = "mat", "A spiked mat with a small pillow"
-    BELT = "belt", "A back belt with pressure studs"
-    BALLS = "balls", "Two balls in a sock, against a wall"
-    HANDHELD = "handheld", "A cane-shaped hook and a knob tool"
-    ROLLER = "roller", "A foot roller under a bare foot"
-    OILS = "oils", "A small bottle of oil and a drop"
+    MAT = "mat", _("A spiked mat with a small pillow")
+    BELT = "belt", _("A back belt with pressure studs")
+    BALLS = "balls", _("Two balls in a sock, against a wall")
+    HANDHELD = "handheld", _("A cane-shaped hook and a knob tool")
+    ROLLER = "roller", _("A foot roller under a bare foot")
+    OILS = "oils", _("A small bottle of oil and a drop")
 
 
 class Tool(models.Model):
@@ -255,7 +262,7 @@ class Tool(models.Model):
 
     slug = models.SlugField(max_length=40, unique=True)
     name = models.CharField(max_length=80)
-    summary = models.CharField(max_length=300, help_text="One or two lines under the name.")
+    summary = models.CharField(max_length=400, help_text="One or two lines under the name.")
     what_it_is = models.TextField()
     reaches = models.TextField(help_text="Which points or areas it reaches.")
     how_to_start = models.TextField(help_text="How to start, one step per line.")
@@ -300,7 +307,7 @@ STEP_SECONDS_MIN = 5
 STEP_SECONDS_MAX = 600
 # Above this a step gets a gentle warning on the routine's pages and in the builder.
 STEP_SECONDS_LONG = 300
-LONG_STEP_NOTE = (
+LONG_STEP_NOTE = _(
     "This is a long hold: a minute or two on one point is usual. "
     "Ease off if the spot gets sore or numb."
 )
@@ -310,9 +317,9 @@ STEP_SECONDS_STORED_MAX = 3600
 
 
 class Side(models.TextChoices):
-    BOTH = "both", "Both sides"
-    LEFT = "left", "Left side"
-    RIGHT = "right", "Right side"
+    BOTH = "both", _("Both sides")
+    LEFT = "left", _("Left side")
+    RIGHT = "right", _("Right side")
 
 
 class RoutineQuerySet(models.QuerySet):
@@ -395,6 +402,19 @@ class Routine(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    def save(self, *args, **kwargs):
+        # A user's own routine has one text, whatever language they wrote it in: keep every
+        # language's column the same (acupressure/translation.py).
+        if self.owner_id is not None:
+            from modeltranslation.translator import translator
+            from modeltranslation.utils import build_localized_fieldname
+
+            for name in translator.get_options_for_model(Routine).fields:
+                value = self.__dict__.get(name)
+                for language in settings.MODELTRANSLATION_LANGUAGES:
+                    setattr(self, build_localized_fieldname(name, language), value)
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self) -> str:
         if self.is_private:
             return reverse("journal:routine_detail", kwargs={"pk": self.pk})
@@ -452,6 +472,15 @@ class Routine(models.Model):
             (PREGNANCY_WORDING[level], points)
             for level in PREGNANCY_ORDER
             if (points := [point for point in self.points if point.pregnancy == level])
+        ]
+
+    @property
+    def pregnancy_warnings(self) -> list[tuple[PregnancyWording, list[Point], str]]:
+        """[(wording, its points, the warning's opening for that many points)]: the
+        ``pregnancy_groups`` as the routine's pregnancy warning shows them."""
+        return [
+            (wording, points, wording.routine_caution_for(len(points)))
+            for wording, points in self.pregnancy_groups
         ]
 
     @property
@@ -519,7 +548,7 @@ class RoutineStep(models.Model):
     def side_label(self) -> str:
         if self.side:
             return self.get_side_display()
-        return "" if self.point.both_sides else "Centre line"
+        return "" if self.point.both_sides else gettext("Centre line")
 
     @property
     def is_long(self) -> bool:

@@ -6,6 +6,7 @@ from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 
 from .models import REGION_ORDER, Point, Pregnancy, Region, Routine, Tool
+from .search import search_points
 
 
 def points_with_sources() -> QuerySet[Point]:
@@ -13,19 +14,20 @@ def points_with_sources() -> QuerySet[Point]:
 
 
 def points_by_region(query: str = "", region: str = "") -> list[tuple[str, list[Point]]]:
-    """Points grouped as [(region label, [points…]), …] in the guide's region order, one query."""
+    """Points grouped as [(region label, [points…]), …], one query. Without a search, in the
+    guide's region order; with one, the regions holding a name or code match come first, and
+    such points lead their region (acupressure/search.py)."""
     points = Point.objects.all()
-    if query:
-        points = points.search(query)
     if region:
         points = points.filter(region=region)
+    ranked = search_points(points, query) if query else [(0, point) for point in points]
     grouped: dict[str, list[Point]] = {}
-    for point in points:
+    best: dict[str, int] = {}
+    for score, point in ranked:
         grouped.setdefault(point.region, []).append(point)
-    return [
-        (Region(value).label, grouped[value])
-        for value in sorted(grouped, key=REGION_ORDER.__getitem__)
-    ]
+        best.setdefault(point.region, score)
+    order = sorted(grouped, key=lambda value: (best[value], REGION_ORDER[value]))
+    return [(Region(value).label, grouped[value]) for value in order]
 
 
 def region_neighbours(point: Point) -> list[Point]:

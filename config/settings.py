@@ -39,6 +39,8 @@ ALLOWED_HOSTS = env.list(
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
+    # Before the admin, as django-modeltranslation asks (acupressure/translation.py).
+    "modeltranslation",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -65,10 +67,13 @@ MIDDLEWARE = [
     # /healthz answers here, before the session is read: no database query (issue 19).
     "config.health.HealthCheckMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # The language of /es/… addresses; journal.language picks it for the others.
+    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "journal.middleware.UserTimeZoneMiddleware",
+    "journal.language.PreferredLanguageMiddleware",
     # Cache-Control: no-store, private on every response to a logged-in user (or API token).
     "journal.middleware.PrivatePagesNoStoreMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -161,6 +166,14 @@ LOGIN_REDIRECT_URL = "journal:list"
 LOGOUT_REDIRECT_URL = "home"
 
 LANGUAGE_CODE = "en-gb"
+# English is the source language; every other language has a catalogue in locale/ and its guide
+# content in acupressure/content/<code>/. docs/translating.md says how to add one.
+LANGUAGES = [("en-gb", "English"), ("es", "Español")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+# Guide content fields are summary_en and summary_es (modeltranslation maps en-gb to en).
+MODELTRANSLATION_LANGUAGES = ("en", "es")
+MODELTRANSLATION_DEFAULT_LANGUAGE = "en"
+MODELTRANSLATION_FALLBACK_LANGUAGES = ("en",)
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True

@@ -1,3 +1,4 @@
+from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
@@ -5,19 +6,34 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 
 from acupressure import installable
 from acupressure import views as guide_views
+from journal import language
 from journal.forms.accounts import LoginForm
 from journal.views import accounts as account_views
 from journal.views import passwords as password_views
 from journal.views import plan as plan_views
 from journal.views import push as push_views
 
+# Addresses that are the same in every language: machines read them.
 urlpatterns = [
-    path("", guide_views.home, name="home"),
     path("healthz", guide_views.healthz, name="healthz"),
-    path("safety/", guide_views.safety, name="safety"),
-    path("offline/", installable.offline_page, name="offline"),
     path("manifest.webmanifest", installable.manifest, name="manifest"),
     path("sw.js", installable.service_worker, name="service_worker"),
+    path("i18n/setlang/", language.set_language, name="set_language"),
+    path("api/v1/", include("journal.api.urls")),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api_schema"),
+    path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api_schema"), name="api_docs"),
+    path("admin/", admin.site.urls),
+    # No log-in on this one: calendar apps cannot log in. The token in the address is the key,
+    # so it lives outside /journal/ and /accounts/. token_urlsafe() uses exactly the slug
+    # alphabet, so anything else is a 404 before the DB. Its text is in the owner's language.
+    path("calendar/<slug:token>.ics", plan_views.calendar_feed, name="calendar_feed"),
+]
+
+# Pages people read: English at these addresses, other languages under /<code>/ (/es/guides/).
+urlpatterns += i18n_patterns(
+    path("", guide_views.home, name="home"),
+    path("safety/", guide_views.safety, name="safety"),
+    path("offline/", installable.offline_page, name="offline"),
     path("guides/", include("acupressure.urls")),
     path("journal/", include("journal.urls")),
     path("accounts/signup/", account_views.signup, name="signup"),
@@ -66,16 +82,10 @@ urlpatterns = [
     ),
     path("accounts/logout/", account_views.LogoutView.as_view(), name="logout"),
     path("accounts/", include("django.contrib.auth.urls")),
-    path("api/v1/", include("journal.api.urls")),
-    path("api/schema/", SpectacularAPIView.as_view(), name="api_schema"),
-    path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api_schema"), name="api_docs"),
-    path("admin/", admin.site.urls),
-    # No log-in on these two: calendar apps and mail apps cannot log in. The token in the
-    # address is the key, so they live outside /journal/ and /accounts/.
-    # token_urlsafe() uses exactly the slug alphabet, so anything else is a 404 before the DB.
-    path("calendar/<slug:token>.ics", plan_views.calendar_feed, name="calendar_feed"),
+    # No log-in: mail apps cannot log in; the token in the address is the key.
     path("reminders/unsubscribe/<str:token>/", plan_views.unsubscribe, name="unsubscribe"),
-]
+    prefix_default_language=False,
+)
 
 handler404 = "acupressure.views.page_not_found"
 handler500 = "acupressure.views.server_error"

@@ -19,6 +19,9 @@ from datetime import datetime
 
 from django.db.models import Avg as Mean
 from django.db.models import Count, F, Max, Min, Q, Sum
+from django.db.models.functions import Coalesce
+from django.utils.translation import gettext_lazy
+from modeltranslation.utils import build_localized_fieldname, get_language
 
 from . import adjusted, stats
 from .adjusted import SessionRow
@@ -193,13 +196,14 @@ class FactorSummary:
 
 
 # The tool a session was pressed with counts as one more thing noted (issue 22), named so.
+# Lazy: translated when shown (figures.py keeps the language in its cache key).
 TOOL_AS_FACTOR = {
-    SessionTool.FINGERS: "Pressed with fingers or thumbs",
-    SessionTool.BALLS: "Used a ball",
-    SessionTool.MAT: "Used a spiked mat or pillow",
-    SessionTool.BELT: "Wore a belt with studs",
-    SessionTool.HANDHELD: "Used a handheld tool",
-    SessionTool.ROLLER: "Used a foot roller",
+    SessionTool.FINGERS: gettext_lazy("Pressed with fingers or thumbs"),
+    SessionTool.BALLS: gettext_lazy("Used a ball"),
+    SessionTool.MAT: gettext_lazy("Used a spiked mat or pillow"),
+    SessionTool.BELT: gettext_lazy("Wore a belt with studs"),
+    SessionTool.HANDHELD: gettext_lazy("Used a handheld tool"),
+    SessionTool.ROLLER: gettext_lazy("Used a foot roller"),
 }
 # The model compares each tool with fingers (or not noted): one tool column per other tool, as
 # columns for every tool would always add up to the sessions with any, and could not be fitted.
@@ -321,7 +325,12 @@ def model_rows(user, filters: Filters, limit: int = adjusted.MAX_SESSIONS) -> Mo
     for session_id, factor_id, name in (
         SessionFactor.objects.filter(session__in=kept)
         .order_by()
-        .values_list("session_id", "factor_id", "factor__name")
+        # The factor's name in the page's language (journal/translation.py).
+        .values_list(
+            "session_id",
+            "factor_id",
+            Coalesce(build_localized_fieldname("factor__name", get_language()), "factor__name"),
+        )
     ):
         key = str(factor_id)
         factors.append((position[session_id], key))

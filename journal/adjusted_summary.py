@@ -8,6 +8,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from django.utils.formats import number_format
+from django.utils.text import get_text_list
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
+
 from . import adjusted, stats
 from .adjusted import Estimate, Fit
 from .adjusted_queries import (
@@ -17,10 +22,11 @@ from .adjusted_queries import (
     model_rows,
     session_totals,
 )
-from .stats import Filters, Interval, PointSummary
+from .stats import Filters, Interval, PointSummary, one_decimal
 
 REST_SESSIONS_WANTED = 5  # below this, suggest an experiment against resting
-REST_LABEL = "Resting alone"
+# Translators: a row of the adjusted relief table, beside point codes such as "LI4".
+REST_LABEL = gettext_lazy("Resting alone")
 HIGHER_START = 1.0  # a point's sessions start this much higher than the others: a note
 NOTABLE_GAP = 0.5  # a smaller difference between average and adjusted relief is not explained
 
@@ -63,7 +69,7 @@ class Adjusted:
     @property
     def limit(self) -> str:
         """The cap on the sessions the model looks at, as the page writes it ("1,000")."""
-        return f"{adjusted.MAX_SESSIONS:,}"
+        return number_format(adjusted.MAX_SESSIONS, force_grouping=True)
 
     @property
     def reasons(self) -> list[str]:
@@ -79,54 +85,122 @@ class Adjusted:
             for row in self.rows
             if abs(row.estimate.gap) < NOTABLE_GAP
         ]
-        return " and ".join([", ".join(labels[:-1]), labels[-1]] if len(labels) > 1 else labels)
+        # Translators: the last two of a list of points, as in "BL23, LI4 and TE3".
+        return get_text_list(labels, _("and"))
 
 
 def _points(amount: float) -> str:
+    """The size of a difference as one phrase for the sentences: "1.0 point", "2.5 points"."""
     shown = f"{abs(amount):.1f}"
-    return f"{shown} point" if shown == "1.0" else f"{shown} points"
+    # ngettext needs a whole number: a whole value as itself, and a fraction like 2, whose form
+    # ("points") is the one English and Spanish use for fractions.
+    count = int(float(shown)) if shown.endswith(".0") else 2
+    # Translators: a difference in pain on a 0-10 scale, with one decimal: "2.5 points".
+    return ngettext("%(amount)s point", "%(amount)s points", count) % {
+        "amount": one_decimal(abs(amount))
+    }
 
 
 def explain(estimate: Estimate, label: str, factor_names: dict[str, str]) -> str:
-    """Why the raw average and the adjusted relief differ, in one sentence ("" if they barely do)."""
+    """Why the raw average and the adjusted relief differ, in one sentence ("" if they barely do).
+
+    Each case is one whole sentence to translate: %(label)s is a point's code (or "Resting
+    alone") and %(points)s a phrase such as "1.5 points" (``_points``)."""
     part = estimate.main_reason()
     if part is None:
         return ""
     better = estimate.gap > 0
-    opening = f"{label} looks {_points(estimate.gap)} {'better' if better else 'worse'} than it is"
+    values = {"label": label, "points": _points(estimate.gap)}
     if (part.amount > 0) != better:
-        return f"{opening}, for several reasons that together outweigh the largest one."
-    if part.kind == "factor":
-        name = factor_names.get(part.name, part.name)
-        effect = (
-            "which on its own went with more relief" if better else "which went with less relief"
-        )
-        return (
-            f"{opening}: {part.count} of its {estimate.sessions} sessions also had “{name}”, "
-            f"{effect}."
-        )
-    if part.kind == "start":
-        higher = part.mean_start > part.overall_start
-        if higher != better:  # starting pain that works the unusual way round
-            return f"{opening}, mostly because of the pain its sessions started from."
-        figures = f"{part.mean_start:.1f} on average, against {part.overall_start:.1f} overall"
-        if higher:
-            return (
-                f"{opening}: its sessions started from higher pain ({figures}), and pain that "
-                "starts high tends to fall further anyway."
+        if better:
+            message = _(
+                # Translators: %(label)s is a point code (LI4) or "Resting alone"; %(points)s is
+                # "1.5 points".
+                "%(label)s looks %(points)s better than it is, for several reasons that together "
+                "outweigh the largest one."
             )
-        return (
-            f"{opening}: its sessions started from lower pain ({figures}), and pain that starts "
-            "low has less room to fall."
+        else:
+            message = _(
+                # Translators: %(label)s is a point code (LI4) or "Resting alone"; %(points)s is
+                # "1.5 points".
+                "%(label)s looks %(points)s worse than it is, for several reasons that together "
+                "outweigh the largest one."
+            )
+    elif part.kind == "factor":
+        values.update(
+            count=part.count,
+            sessions=estimate.sessions,
+            factor=factor_names.get(part.name, part.name),
         )
-    if better:
-        return (
-            f"{opening}: it was often pressed together with other points, which share the credit."
+        if better:
+            message = ngettext(
+                # Translators: %(label)s is a point code (LI4) or "Resting alone"; %(points)s is
+                # "1.5 points"; %(factor)s is something noted with sessions, e.g. "Used a ball".
+                "%(label)s looks %(points)s better than it is: %(count)s of its %(sessions)s "
+                "session also had “%(factor)s”, which on its own went with more relief.",
+                "%(label)s looks %(points)s better than it is: %(count)s of its %(sessions)s "
+                "sessions also had “%(factor)s”, which on its own went with more relief.",
+                estimate.sessions,
+            )
+        else:
+            message = ngettext(
+                # Translators: %(label)s is a point code (LI4) or "Resting alone"; %(points)s is
+                # "1.5 points"; %(factor)s is something noted with sessions, e.g. "Used a ball".
+                "%(label)s looks %(points)s worse than it is: %(count)s of its %(sessions)s "
+                "session also had “%(factor)s”, which went with less relief.",
+                "%(label)s looks %(points)s worse than it is: %(count)s of its %(sessions)s "
+                "sessions also had “%(factor)s”, which went with less relief.",
+                estimate.sessions,
+            )
+    elif part.kind == "start":
+        higher = part.mean_start > part.overall_start
+        values.update(start=one_decimal(part.mean_start), overall=one_decimal(part.overall_start))
+        if higher != better:  # starting pain that works the unusual way round
+            if better:
+                message = _(
+                    # Translators: %(label)s is a point code (LI4) or "Resting alone"; %(points)s is
+                    # "1.5 points".
+                    "%(label)s looks %(points)s better than it is, mostly because of the pain its "
+                    "sessions started from."
+                )
+            else:
+                message = _(
+                    # Translators: %(label)s is a point code (LI4) or "Resting alone"; %(points)s is
+                    # "1.5 points".
+                    "%(label)s looks %(points)s worse than it is, mostly because of the pain its "
+                    "sessions started from."
+                )
+        elif higher:
+            message = _(
+                # Translators: %(label)s is a point code (LI4) or "Resting alone"; %(points)s is
+                # "1.5 points"; %(start)s and %(overall)s are mean pain ratings (0-10), e.g. 6.5.
+                "%(label)s looks %(points)s better than it is: its sessions started from higher "
+                "pain (%(start)s on average, against %(overall)s overall), and pain that starts "
+                "high tends to fall further anyway."
+            )
+        else:
+            message = _(
+                # Translators: %(label)s is a point code (LI4) or "Resting alone"; %(points)s is
+                # "1.5 points"; %(start)s and %(overall)s are mean pain ratings (0-10), e.g. 3.5.
+                "%(label)s looks %(points)s worse than it is: its sessions started from lower "
+                "pain (%(start)s on average, against %(overall)s overall), and pain that starts "
+                "low has less room to fall."
+            )
+    elif better:
+        message = _(
+            # Translators: %(label)s is a point code (LI4) or "Resting alone"; %(points)s is "1.5
+            # points".
+            "%(label)s looks %(points)s better than it is: it was often pressed together with "
+            "other points, which share the credit."
         )
-    return (
-        f"{opening}: it was often pressed together with other points that, on their own, went "
-        "with less relief."
-    )
+    else:
+        message = _(
+            # Translators: %(label)s is a point code (LI4) or "Resting alone"; %(points)s is "1.5
+            # points".
+            "%(label)s looks %(points)s worse than it is: it was often pressed together with "
+            "other points that, on their own, went with less relief."
+        )
+    return message % values
 
 
 def why_not_fitted(data: adjusted.Sessions | Sequence[adjusted.SessionRow]) -> str:
@@ -137,22 +211,35 @@ def why_not_fitted(data: adjusted.Sessions | Sequence[adjusted.SessionRow]) -> s
     if rest >= adjusted.MIN_POINT_SESSIONS:
         usable += rest
     if len(data) < adjusted.MIN_SESSIONS:
-        return (
-            f"Adjusted figures need at least {adjusted.MIN_SESSIONS} sessions in this period; "
-            f"you have {len(data)}."
-        )
+        return ngettext(
+            "Adjusted figures need at least %(needed)s session in this period; you have %(count)s.",
+            "Adjusted figures need at least %(needed)s sessions in this period; you have "
+            "%(count)s.",
+            adjusted.MIN_SESSIONS,
+        ) % {"needed": adjusted.MIN_SESSIONS, "count": len(data)}
     if usable < adjusted.MIN_SESSIONS:
-        return (
-            f"Adjusted figures need at least {adjusted.MIN_SESSIONS} sessions in this period with "
-            f"a point, or resting once you have {adjusted.MIN_POINT_SESSIONS} rest sessions; "
-            f"you have {usable}."
-        )
+        return ngettext(
+            # Translators: %(rest_sessions)s is a phrase such as "5 rest sessions".
+            "Adjusted figures need at least %(needed)s session in this period with a point, or "
+            "resting once you have %(rest_sessions)s; you have %(count)s.",
+            "Adjusted figures need at least %(needed)s sessions in this period with a point, or "
+            "resting once you have %(rest_sessions)s; you have %(count)s.",
+            adjusted.MIN_SESSIONS,
+        ) % {
+            "needed": adjusted.MIN_SESSIONS,
+            "rest_sessions": ngettext(
+                "%(count)s rest session", "%(count)s rest sessions", adjusted.MIN_POINT_SESSIONS
+            )
+            % {"count": adjusted.MIN_POINT_SESSIONS},
+            "count": usable,
+        }
     if max(data.point_counts().values(), default=0) < adjusted.MIN_POINT_SESSIONS:
-        return (
-            f"Adjusted figures need at least one point with {adjusted.MIN_POINT_SESSIONS} "
-            "sessions in this period."
-        )
-    return (
+        return ngettext(
+            "Adjusted figures need at least one point with %(needed)s session in this period.",
+            "Adjusted figures need at least one point with %(needed)s sessions in this period.",
+            adjusted.MIN_POINT_SESSIONS,
+        ) % {"needed": adjusted.MIN_POINT_SESSIONS}
+    return _(
         "Adjusted figures cannot be worked out yet: some points, other things or resting always "
         "went together in your sessions, so their effects cannot be told apart. A few more "
         "varied sessions will help."
@@ -167,14 +254,22 @@ def _ranking_note(rows: list[AdjustedRow]) -> str:
     adjusted_top = points[0]
     if raw_top is adjusted_top:
         return ""
-    note = (
-        f"Once starting pain and the other things you noted are taken into account, "
-        f"{adjusted_top.label} rather than {raw_top.label} comes out on top."
-    )
+    values = {"adjusted_top": adjusted_top.label, "raw_top": raw_top.label}
     a, b = adjusted_top.estimate.interval, raw_top.estimate.interval
     if a.low <= b.high and b.low <= a.high:
-        note += " Their intervals overlap, so the order is not certain yet."
-    return note
+        message = _(
+            # Translators: %(adjusted_top)s and %(raw_top)s are point codes, e.g. "LI4".
+            "Once starting pain and the other things you noted are taken into account, "
+            "%(adjusted_top)s rather than %(raw_top)s comes out on top. Their intervals overlap, "
+            "so the order is not certain yet."
+        )
+    else:
+        message = _(
+            # Translators: %(adjusted_top)s and %(raw_top)s are point codes, e.g. "LI4".
+            "Once starting pain and the other things you noted are taken into account, "
+            "%(adjusted_top)s rather than %(raw_top)s comes out on top."
+        )
+    return message % values
 
 
 def adjusted_relief(user, filters: Filters, summaries: list[PointSummary]) -> Adjusted:
@@ -190,7 +285,7 @@ def adjusted_relief(user, filters: Filters, summaries: list[PointSummary]) -> Ad
     rows = []
     for code, estimate in fit.estimates.items():
         guide = guides.get(code)
-        label = REST_LABEL if code == adjusted.REST else code
+        label = str(REST_LABEL) if code == adjusted.REST else code
         rows.append(
             AdjustedRow(
                 label=label,

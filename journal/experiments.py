@@ -20,6 +20,7 @@ from django.db import transaction
 from django.db.models import Avg as Mean
 from django.db.models import Count, F, Max, Q, Sum
 from django.utils import timezone
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from acupressure.models import Point
 
@@ -28,8 +29,10 @@ from .models import Experiment, ExperimentStatus, PracticeSession
 
 BLOCK_SIZES = (2, 4)
 # How the rest arm is named where a point's code would be.
-REST_LABEL = "Rest"
-REST_WORDS = "resting for the same time"
+# Translators: the arm of an experiment in which nothing is pressed, shown where a point's code
+# (e.g. "LI4") would be.
+REST_LABEL = pgettext_lazy("experiment arm", "Rest")
+REST_WORDS = gettext_lazy("resting for the same time")
 
 
 def make_schedule(sessions: int, rng: random.Random | None = None) -> str:
@@ -225,9 +228,9 @@ def rest_summary(user, filters: stats.Filters) -> stats.PointSummary | None:
     mean = float(row["mean_relief"])
     sd = stats.sample_sd(n, row["relief_sum"], row["relief_squares"])
     return stats.PointSummary(
-        code=REST_LABEL,
+        code=str(REST_LABEL),
         slug="",
-        name=REST_WORDS,
+        name=str(REST_WORDS),
         sessions=n,
         mean_relief=mean,
         sd=sd,

@@ -11,6 +11,7 @@ figures are worked out afresh:
   saves the session and so moves ``updated_at``). Two index-only queries.
 - the user's factors (id, name, archived): a rename changes what the page says.
 - the guide content version (point codes and names), the active time zone (weeks and days),
+  the active language (the sentences explaining the figures are translated when worked out),
   the filters, and the code of the modules that compute the figures (a deploy never reads
   figures pickled by older code).
 
@@ -29,6 +30,7 @@ from typing import TypeVar
 from django.core.cache import cache
 from django.db.models import Max
 from django.utils import timezone
+from django.utils.translation import get_language
 
 from acupressure.models import ContentVersion
 
@@ -76,6 +78,7 @@ def cached(user, kind: str, filters: Filters, compute: Callable[[], T]) -> tuple
             factors,
             ContentVersion.current(),
             timezone.get_current_timezone_name(),
+            get_language(),
         )
     )
     key = f"figures:{user.pk}:{hashlib.sha256(key_parts.encode()).hexdigest()}"

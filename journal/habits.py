@@ -15,11 +15,12 @@ from urllib.parse import urlencode
 from django.db.models import Avg, Count, F
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from . import local_days
 from .models import WEEKLY_GOAL_DEFAULT, PracticePlan
 from .queries import sessions_for
-from .stats import MEANINGFUL_POINTS
+from .stats import MEANINGFUL_POINTS, one_decimal
 
 MONTH_PATTERN = re.compile(r"([0-9]{4})-([0-9]{2})")
 # Far enough for any journal, near enough that the month before and after always exist.
@@ -43,18 +44,20 @@ def add_months(month: date, months: int) -> date:
 
 
 def relief_label(mean_relief: float) -> str:
-    """'+2.5', '0.0' or '−1.0' (a true minus sign)."""
+    """'+2.5', '0.0' or '−1.0' (a true minus sign), with the active language's decimal mark."""
     if round(mean_relief, 1) == 0:
-        return "0.0"
-    return f"{mean_relief:+.1f}".replace("-", "\u2212")
+        return one_decimal(0)
+    return ("+" if mean_relief > 0 else "\u2212") + one_decimal(abs(mean_relief))
 
 
 def relief_words(mean_relief: float) -> str:
     if round(mean_relief, 1) == 0:
-        return "no change in pain on average"
+        return _("no change in pain on average")
     if mean_relief > 0:
-        return f"average relief {mean_relief:.1f} points"
-    return f"pain {-mean_relief:.1f} points higher on average"
+        # Translators: part of a sentence about a day or month; %(amount)s is e.g. "2.5".
+        return _("average relief %(amount)s points") % {"amount": one_decimal(mean_relief)}
+    # Translators: part of a sentence about a day or month; %(amount)s is e.g. "1.5".
+    return _("pain %(amount)s points higher on average") % {"amount": one_decimal(-mean_relief)}
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,9 @@ from urllib.parse import urlencode
 
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from . import experiments, habits, stats
 from .forms.sessions import DATETIME_LOCAL_FORMAT, SameAgainForm
@@ -36,7 +39,7 @@ class OpenedRoutine:
 @dataclass(frozen=True)
 class LastSession:
     session: PracticeSession
-    day: str  # "today", "yesterday", "on Monday" or "on 3 November"
+    day: str  # "today", "yesterday", "on Monday" or "on 3 November" (translated)
 
     @property
     def codes(self) -> list[str]:
@@ -57,14 +60,23 @@ def day_words(day: date, today: date) -> str:
     """A session's day as people say it: today, yesterday, on Monday (this past week), or on
     3 November (the year too when it is not this one)."""
     if day == today:
-        return "today"
+        # Translators: when the last session was; the page shows it as "Today at 18:30".
+        return _("today")
     if day == today - timedelta(days=1):
-        return "yesterday"
+        # Translators: when the last session was; the page shows it as "Yesterday at 18:30".
+        return _("yesterday")
     if today - timedelta(days=6) <= day < today:
-        return f"on {day:%A}"
+        # Translators: when the last session was, e.g. "on Monday" (shown as "On Monday at 18:30").
+        return _("on %(weekday)s") % {"weekday": date_format(day, "l")}
     if day.year == today.year:
-        return f"on {day.day} {day:%B}"
-    return f"on {day.day} {day:%B} {day.year}"
+        # Translators: when the last session was, e.g. "on 3 November" (shown as "On 3 November
+        # at 18:30"); the date is written as the language writes a day and month.
+        return _("on %(date)s") % {"date": date_format(day, "MONTH_DAY_FORMAT")}
+    # Translators: Django date format (as the "date" template filter takes) of a day in another
+    # year, with the month's full name: "3 November 2024". Spanish, for example: j \d\e F \d\e Y
+    year_format = pgettext("date format", "j F Y")
+    # Translators: when the last session was, in another year: "on 3 November 2024".
+    return _("on %(date)s") % {"date": date_format(day, year_format)}
 
 
 def last_session(user, today: date | None = None) -> LastSession | None:

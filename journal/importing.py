@@ -26,6 +26,8 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.formats import number_format
+from django.utils.translation import gettext, ngettext
 
 from acupressure.models import Point, Routine
 
@@ -59,6 +61,7 @@ class Report:
     """What the check found. ``rows`` are the valid sessions, ready for ``save_rows``."""
 
     file_name: str
+    # Not translated: the review page compares it and words the column's heading itself.
     row_label: str = "Row"
     total_rows: int = 0
     invalid_rows: int = 0
@@ -109,7 +112,7 @@ def check_file(
     report = Report(file_name=storable(name))
     text = _decode(content)
     if not text.strip():
-        raise FileProblem("That file is empty. Choose the file you exported.")
+        raise FileProblem(gettext("That file is empty. Choose the file you exported."))
     if name.lower().endswith(".json") or text.lstrip()[:1] in ("{", "["):
         report.row_label = "Session"
         records = _json_records(text, max_rows)
@@ -134,7 +137,7 @@ def check_file(
         else:
             report.rows.append({"row": number, **row})
     if report.total_rows == 0:
-        raise FileProblem("The file has no sessions in it, only the column names.")
+        raise FileProblem(gettext("The file has no sessions in it, only the column names."))
     report.duplicates = report.valid_rows - len(_new_rows(user, report.rows))
     return report
 
@@ -144,8 +147,10 @@ def _decode(content: bytes) -> str:
         return content.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise FileProblem(
-            "This is not a CSV or JSON text file in UTF-8. Choose the file you exported; from a "
-            "spreadsheet, save as “CSV UTF-8”."
+            gettext(
+                "This is not a CSV or JSON text file in UTF-8. Choose the file you exported; from "
+                "a spreadsheet, save as “CSV UTF-8”."
+            )
         ) from None
 
 
@@ -167,31 +172,49 @@ def _csv_records(
             if not "".join(cells).strip():
                 if number > most_rows:
                     raise FileProblem(
-                        f"This file has more than {most_rows - 1:,} rows, most of them empty. "
-                        "Delete the empty rows and upload it again."
+                        gettext(
+                            "This file has more than %(count)s rows, most of them empty. "
+                            "Delete the empty rows and upload it again."
+                        )
+                        % {"count": _grouped(most_rows - 1)}
                     )
                 continue  # a blank row, as spreadsheets leave at the end
             if len(rows) == max_rows:
                 raise FileProblem(too_many_rows_message(max_rows))
             rows.append((number, cells))
     except csv.Error as error:
-        raise FileProblem(f"The file could not be read as CSV ({error}).") from None
+        # The reason is Python's csv module's, in English.
+        raise FileProblem(
+            gettext("The file could not be read as CSV (%(error)s).") % {"error": error}
+        ) from None
     return _csv_cells(rows, header)
+
+
+def _grouped(number: int) -> str:
+    """A count as the language in use writes it, with thousands grouped (5,000 in English)."""
+    return number_format(number, force_grouping=True)
 
 
 def too_many_rows_message(max_rows: int, count: int | None = None) -> str:
     if count is None:  # CSV: counting stopped at the limit
-        return (
-            f"This file has more than {max_rows:,} rows of sessions, and at most {max_rows:,} can "
-            f"be imported at a time. Split it into files of at most {max_rows:,} rows each, keep "
-            "the first row (the column names) at the top of every file, and import them one after "
-            "another."
-        )
-    return (
-        f"This file has {count:,} sessions, and at most {max_rows:,} can be imported at a time. "
-        f"Split its list of sessions into files of at most {max_rows:,} sessions each, and import "
-        "them one after another."
-    )
+        return ngettext(
+            "This file has more than %(max)s row of sessions, and at most %(max)s can be imported "
+            "at a time. Split it into files of at most %(max)s rows each, keep the first row (the "
+            "column names) at the top of every file, and import them one after another.",
+            "This file has more than %(max)s rows of sessions, and at most %(max)s can be imported "
+            "at a time. Split it into files of at most %(max)s rows each, keep the first row (the "
+            "column names) at the top of every file, and import them one after another.",
+            max_rows,
+        ) % {"max": _grouped(max_rows)}
+    return ngettext(
+        "This file has %(count)s session, and at most %(max)s can be imported at a time. Split "
+        "its list of sessions into files of at most %(max)s sessions each, and import them one "
+        "after another.",
+        "This file has %(count)s sessions, and at most %(max)s can be imported at a time. Split "
+        "its list of sessions into files of at most %(max)s sessions each, and import them one "
+        "after another.",
+        count,
+    ) % {"count": _grouped(count), "max": _grouped(max_rows)}
 
 
 def _csv_cells(
@@ -200,13 +223,18 @@ def _csv_cells(
     width = len(header)
     for number, cells in rows:
         if len(cells) > width and "".join(cells[width:]).strip():
-            yield (
-                number,
-                (
-                    f"This row has {len(cells)} cells but there are {width} columns. "
-                    "Put notes that contain commas in quotes."
-                ),
-            )
+            has = ngettext(
+                "This row has %(count)s cell", "This row has %(count)s cells", len(cells)
+            ) % {"count": len(cells)}
+            columns = ngettext(
+                "there is %(count)s column", "there are %(count)s columns", width
+            ) % {"count": width}
+            # Translators: "This row has 14 cells but there are 12 columns. …"; both parts are
+            # translated just above.
+            message = gettext(
+                "%(row_has)s but %(columns)s. Put notes that contain commas in quotes."
+            ) % {"row_has": has, "columns": columns}
+            yield number, message
         else:
             cells = [exporting.unmark_text(cell) for cell in cells]
             yield number, dict(zip(header, cells, strict=False))
@@ -220,19 +248,31 @@ def _check_header(cells: list[str], report: Report) -> list[str]:
     """The column names, in lower case; refuses a header the import cannot use."""
     if len(cells) > MAX_COLUMNS:
         raise FileProblem(
-            f"The first row has {len(cells):,} columns; an import file has at most "
-            f"{MAX_COLUMNS}. The columns are: {', '.join(KNOWN_COLUMNS)}."
+            gettext(
+                "The first row has %(count)s columns; an import file has at most %(max)s. "
+                "The columns are: %(columns)s."
+            )
+            % {
+                "count": _grouped(len(cells)),
+                "max": MAX_COLUMNS,
+                "columns": ", ".join(KNOWN_COLUMNS),
+            }
         )
     header = [name.strip().lower() for name in cells]
     missing = [name for name in REQUIRED_COLUMNS if name not in header]
     if missing:
         raise FileProblem(
-            f"The first row must name the columns. Missing: {', '.join(missing)}. "
-            f"The columns are: {', '.join(KNOWN_COLUMNS)}."
+            gettext(
+                "The first row must name the columns. Missing: %(missing)s. "
+                "The columns are: %(columns)s."
+            )
+            % {"missing": ", ".join(missing), "columns": ", ".join(KNOWN_COLUMNS)}
         )
     repeated = sorted(name for name, count in Counter(header).items() if name and count > 1)
     if repeated:
-        raise FileProblem(f"These columns appear twice: {', '.join(repeated)}.")
+        raise FileProblem(
+            gettext("These columns appear twice: %(columns)s.") % {"columns": ", ".join(repeated)}
+        )
     report.ignored_columns = [
         storable(name) for name in header if name and name not in KNOWN_COLUMNS
     ]
@@ -244,11 +284,16 @@ def _json_records(text: str, max_rows: int) -> Iterator[tuple[int, dict[str, str
         data = json.loads(text)
     except (ValueError, RecursionError) as error:
         line = getattr(error, "lineno", None)
-        where = f" (near line {line})" if line else ""
-        raise FileProblem(f"The file is not valid JSON{where}.") from None
+        if line:
+            message = gettext("The file is not valid JSON (near line %(line)s).") % {"line": line}
+        else:
+            message = gettext("The file is not valid JSON.")
+        raise FileProblem(message) from None
     sessions = data.get("sessions") if isinstance(data, dict) else data
     if not isinstance(sessions, list):
-        raise FileProblem("The JSON file needs a list of sessions, as the export writes it.")
+        raise FileProblem(
+            gettext("The JSON file needs a list of sessions, as the export writes it.")
+        )
     if len(sessions) > max_rows:
         raise FileProblem(too_many_rows_message(max_rows, len(sessions)))
     return _json_cells(sessions)
@@ -259,7 +304,7 @@ def _json_cells(sessions: list) -> Iterator[tuple[int, dict[str, str] | str]]:
         if isinstance(item, dict):
             yield number, _json_to_cells(item)
         else:
-            yield number, "Each session must be an object with the column names as keys."
+            yield number, gettext("Each session must be an object with the column names as keys.")
 
 
 def _json_to_cells(item: dict) -> dict[str, str]:
@@ -289,12 +334,15 @@ def factor_references(user) -> dict[str, int]:
 
     Where two keys collide, a name beats a slug and the user's own factor beats a built-in one:
     the export writes names, and the user chose theirs."""
+    # A built-in factor's name in any language: a file exported in English imports in Spanish.
+    names = [f"name_{language}" for language in settings.MODELTRANSLATION_LANGUAGES]
     factors = sorted(
-        Factor.objects.usable_by(user).values_list("pk", "owner_id", "slug", "name"),
+        Factor.objects.usable_by(user).values_list("pk", "owner_id", "slug", "name", *names),
         key=lambda factor: (factor[1] is not None, factor[0]),
     )
-    references = {factor_key(slug): pk for pk, owner_id, slug, _ in factors if slug}
-    references.update((factor_key(name), pk) for pk, _, _, name in factors)
+    references = {factor_key(slug): pk for pk, owner_id, slug, *_ in factors if slug}
+    for pk, _, _, *factor_names in factors:
+        references.update((factor_key(name), pk) for name in factor_names if name)
     return references
 
 
@@ -374,7 +422,9 @@ def save_rows(user, rows: list[dict]) -> Outcome:
     routine_ids = set(Routine.objects.usable_by(user).values_list("pk", flat=True))
     factor_ids = set(Factor.objects.usable_by(user).values_list("pk", flat=True))
     if any(code not in point_ids for row in new for code in row["points"]):
-        raise FileProblem("The guides changed since you uploaded the file. Upload it again.")
+        raise FileProblem(
+            gettext("The guides changed since you uploaded the file. Upload it again.")
+        )
     session_ids = bulk_insert.insert_returning_ids(
         PracticeSession,
         SESSION_COLUMNS,

@@ -24,11 +24,15 @@ class UserTimeZoneMiddleware:
         if user is not None and user.is_authenticated:
             name = request.session.get(SESSION_KEY)
             if name is None:
+                from .language import remember_language
                 from .models import Profile
 
+                # One query a login session for both settings; the language is applied by
+                # journal.language.PreferredLanguageMiddleware.
                 profile, _ = Profile.objects.get_or_create(user=user)
                 name = profile.time_zone
                 remember_time_zone(request, name)
+                remember_language(request, profile.language)
             try:
                 timezone.activate(zoneinfo.ZoneInfo(name))
             except (zoneinfo.ZoneInfoNotFoundError, ValueError):

@@ -10,6 +10,8 @@ from django.core.validators import MaxLengthValidator, MaxValueValidator, MinVal
 from django.db import models
 from django.db.models.functions import Lower
 from django.urls import reverse
+from django.utils.translation import gettext, gettext_noop
+from django.utils.translation import gettext_lazy as _
 
 from acupressure.models import Point, Routine
 
@@ -20,7 +22,10 @@ SECONDS_MAX = 3600
 
 def validate_time_zone(value: str) -> None:
     if value not in zoneinfo.available_timezones():
-        raise ValidationError(f"“{value}” is not a time zone we know. Choose one from the list.")
+        raise ValidationError(
+            gettext("“%(value)s” is not a time zone we know. Choose one from the list.")
+            % {"value": value}
+        )
 
 
 class Profile(models.Model):
@@ -30,6 +35,8 @@ class Profile(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile"
     )
     time_zone = models.CharField(max_length=64, default="UTC", validators=[validate_time_zone])
+    # Blank: follow the language cookie, then the browser's Accept-Language (journal/middleware.py).
+    language = models.CharField(max_length=10, blank=True, choices=settings.LANGUAGES)
     # User.email holds only a confirmed address: log-in, reminders and password resets use it.
     # An address given at sign-up or in Settings waits here until its owner opens the link we
     # mailed to it (journal/verification.py). The link carries a random key; only its hash is kept.
@@ -42,24 +49,26 @@ class Profile(models.Model):
 
 
 class PainArea(models.TextChoices):
-    LOWER_BACK = "lower-back", "Lower back"
-    UPPER_BACK = "upper-back", "Upper or middle back"
-    NECK = "neck", "Neck and shoulders"
-    HIP_BUTTOCK = "hip-buttock", "Hip or buttock"
-    LEG = "leg", "Down the leg (sciatica)"
-    OTHER = "other", "Somewhere else"
+    LOWER_BACK = "lower-back", _("Lower back")
+    UPPER_BACK = "upper-back", _("Upper or middle back")
+    NECK = "neck", _("Neck and shoulders")
+    HIP_BUTTOCK = "hip-buttock", _("Hip or buttock")
+    LEG = "leg", _("Down the leg (sciatica)")
+    OTHER = "other", _("Somewhere else")
 
 
 class SessionTool(models.TextChoices):
     """What pressed the points. The values other than "fingers" are the tools page's anchors
     (/guides/tools/#balls)."""
 
-    FINGERS = "fingers", "Fingers or thumbs"
-    BALLS = "balls", "Ball"
-    MAT = "mat", "Spiked mat or pillow"
-    BELT = "belt", "Belt with studs"
-    HANDHELD = "handheld", "Handheld tool"
-    ROLLER = "roller", "Foot roller"
+    # Marked with gettext_noop, so the labels stay plain English text (tests compare them with
+    # the page); the log form's choices and PracticeSession.get_tool_display() translate them.
+    FINGERS = "fingers", gettext_noop("Fingers or thumbs")
+    BALLS = "balls", gettext_noop("Ball")
+    MAT = "mat", gettext_noop("Spiked mat or pillow")
+    BELT = "belt", gettext_noop("Belt with studs")
+    HANDHELD = "handheld", gettext_noop("Handheld tool")
+    ROLLER = "roller", gettext_noop("Foot roller")
 
 
 def pain_field(verbose_name: str, **kwargs) -> models.PositiveSmallIntegerField:
@@ -104,15 +113,17 @@ class PracticeSession(models.Model):
         blank=True, validators=[MaxLengthValidator(NOTES_MAX_LENGTH)], max_length=NOTES_MAX_LENGTH
     )
     show_in_report = models.BooleanField(
-        "show this note in my clinician report",
+        _("show this note in my clinician report"),
         default=False,
-        help_text="Tick to include the note in the printable report you can take to a clinician.",
+        help_text=_(
+            "Tick to include the note in the printable report you can take to a clinician."
+        ),
     )
     points = models.ManyToManyField(Point, through="SessionPoint", related_name="+")
     rest_only = models.BooleanField(
-        "I only rested, no pressing",
+        _("I only rested, no pressing"),
         default=False,
-        help_text="A rest session has no points: it shows how much pain eases with rest alone.",
+        help_text=_("A rest session has no points: it shows how much pain eases with rest alone."),
     )
     factors = models.ManyToManyField("Factor", through="SessionFactor", related_name="+")
     tool = models.CharField(
@@ -211,14 +222,23 @@ class PracticeSession(models.Model):
         """Positive when pain went down."""
         return self.pain_before - self.pain_after
 
+    def get_tool_display(self) -> str:
+        """The tool's label in the language in use (Django's own would give the English one)."""
+        if self.tool in SessionTool.values:
+            return gettext(SessionTool(self.tool).label)
+        return self.tool
+
 
 EXPERIMENT_SESSIONS_MIN, EXPERIMENT_SESSIONS_MAX, EXPERIMENT_SESSIONS_DEFAULT = 4, 40, 10
 
 
 class ExperimentStatus(models.TextChoices):
-    ACTIVE = "active", "Running"
-    COMPLETED = "completed", "Complete"
-    ABANDONED = "abandoned", "Abandoned"
+    # Translators: the state of an experiment.
+    ACTIVE = "active", _("Running")
+    # Translators: the state of an experiment.
+    COMPLETED = "completed", _("Complete")
+    # Translators: the state of an experiment.
+    ABANDONED = "abandoned", _("Abandoned")
 
 
 class ExperimentQuerySet(models.QuerySet):
@@ -298,7 +318,12 @@ class Experiment(models.Model):
     @property
     def title(self) -> str:
         """Its name on pages: "BL40 against LI4", or "BL40 against resting"."""
-        return f"{self.point_a.code} against {'resting' if self.rest_arm else self.point_b.code}"
+        if self.rest_arm:
+            return gettext("%(point_a)s against resting") % {"point_a": self.point_a.code}
+        return gettext("%(point_a)s against %(point_b)s") % {
+            "point_a": self.point_a.code,
+            "point_b": self.point_b.code,
+        }
 
     @property
     def is_active(self) -> bool:
@@ -368,6 +393,13 @@ class Factor(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def save(self, *args, **kwargs):
+        # A user's own factor reads the same in every language (journal/translation.py).
+        if self.owner_id is not None:
+            for language in settings.MODELTRANSLATION_LANGUAGES:
+                setattr(self, f"name_{language}", self.__dict__.get("name"))
+        super().save(*args, **kwargs)
 
     @property
     def built_in(self) -> bool:
@@ -474,13 +506,13 @@ class ApiToken(models.Model):
 class Weekday(models.TextChoices):
     """Days of the week, Monday first, by their iCalendar codes (so a list is also an RRULE BYDAY)."""
 
-    MONDAY = "MO", "Monday"
-    TUESDAY = "TU", "Tuesday"
-    WEDNESDAY = "WE", "Wednesday"
-    THURSDAY = "TH", "Thursday"
-    FRIDAY = "FR", "Friday"
-    SATURDAY = "SA", "Saturday"
-    SUNDAY = "SU", "Sunday"
+    MONDAY = "MO", _("Monday")
+    TUESDAY = "TU", _("Tuesday")
+    WEDNESDAY = "WE", _("Wednesday")
+    THURSDAY = "TH", _("Thursday")
+    FRIDAY = "FR", _("Friday")
+    SATURDAY = "SA", _("Saturday")
+    SUNDAY = "SU", _("Sunday")
 
 
 WEEKLY_GOAL_MIN, WEEKLY_GOAL_MAX, WEEKLY_GOAL_DEFAULT = 1, 21, 3
@@ -489,7 +521,9 @@ WEEKLY_GOAL_MIN, WEEKLY_GOAL_MAX, WEEKLY_GOAL_DEFAULT = 1, 21, 3
 def validate_weekdays(value: str) -> None:
     codes = value.split(",") if value else []
     if any(code not in Weekday.values for code in codes) or len(set(codes)) != len(codes):
-        raise ValidationError(f"“{value}” is not a list of days such as MO,WE,FR.")
+        raise ValidationError(
+            gettext("“%(value)s” is not a list of days such as MO,WE,FR.") % {"value": value}
+        )
 
 
 def new_feed_token() -> str:
@@ -518,7 +552,7 @@ class PracticePlan(models.Model):
         default=WEEKLY_GOAL_DEFAULT,
         validators=[MinValueValidator(WEEKLY_GOAL_MIN), MaxValueValidator(WEEKLY_GOAL_MAX)],
     )
-    reminders_on = models.BooleanField("remind me to practise", default=False)
+    reminders_on = models.BooleanField(_("remind me to practise"), default=False)
     reminder_days = models.CharField(
         max_length=20,
         blank=True,
@@ -534,7 +568,7 @@ class PracticePlan(models.Model):
         related_name="+",
         help_text="The routine the reminder suggests: a public one or the user's own.",
     )
-    email_reminders = models.BooleanField("also e-mail me", default=True)
+    email_reminders = models.BooleanField(_("also e-mail me"), default=True)
     # Only the SHA-256 of the feed's secret, as for API tokens: the address is shown once, when it
     # is made. None: no address yet, or it was revoked.
     feed_token_hash = models.CharField(
@@ -579,7 +613,8 @@ class PracticePlan(models.Model):
 
     @property
     def day_names(self) -> list[str]:
-        return [Weekday(code).label for code in self.days]
+        """The reminder days' names, in the language in use."""
+        return [str(Weekday(code).label) for code in self.days]
 
 
 PUSH_ENDPOINT_MAX_LENGTH = 1000  # real ones are 150–450 characters (FCM, Mozilla, Apple, WNS)

@@ -19,13 +19,21 @@ from django.core import checks
 from django.db import transaction
 from django.db.models import Exists, OuterRef
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 from py_vapid import Vapid
 from py_vapid.utils import b64urlencode
 
 from . import reminders
 from .models import PracticePlan, PushSubscription
-from .reminders import DEFAULT_WINDOW, SendReport, _in_batches, latest_occurrence, routine_url
+from .reminders import (
+    DEFAULT_WINDOW,
+    SendReport,
+    _in_batches,
+    latest_occurrence,
+    routine_url,
+    user_language,
+)
 
 if TYPE_CHECKING:
     import requests
@@ -104,20 +112,24 @@ def unsubscribe(user, endpoint: str) -> None:
 
 
 def reminder_payload(plan: PracticePlan) -> dict:
-    """What the service worker shows. The address is a path: the worker opens it on its own
-    site, whatever settings.SITE_URL says."""
-    routine = plan.reminder_routine
-    if routine is None:
+    """What the service worker shows, in the recipient's language. The address is a path: the
+    worker opens it on its own site, whatever settings.SITE_URL says."""
+    with translation.override(user_language(plan.user)):
+        routine = plan.reminder_routine
+        if routine is None:
+            return {
+                # Translators: the title of a reminder notification on a phone or computer.
+                "title": _("Time for acupressure"),
+                "body": _("A few minutes for your points, then note how your pain is."),
+                "url": reverse("journal:new"),
+            }
         return {
-            "title": "Time for acupressure",
-            "body": "A few minutes for your points, then note how your pain is.",
-            "url": reverse("journal:new"),
+            # Translators: the title of a reminder notification on a phone or computer.
+            "title": _("Time for acupressure"),
+            # Translators: a reminder notification's text; %(routine)s is a routine's title.
+            "body": _("%(routine)s: tap to start.") % {"routine": routine.title},
+            "url": routine_url(routine),
         }
-    return {
-        "title": "Time for acupressure",
-        "body": f"{routine.title}: tap to start.",
-        "url": routine_url(routine),
-    }
 
 
 def plans_to_push():

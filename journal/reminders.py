@@ -22,7 +22,8 @@ from django.core.mail import EmailMessage, get_connection
 from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 from icalendar import Alarm, Calendar, Event, Timezone, vDuration
 
 from acupressure.models import Routine
@@ -46,6 +47,14 @@ def user_zone(user) -> tzinfo:
         return zoneinfo.ZoneInfo(profile.time_zone if profile else "UTC")
     except (zoneinfo.ZoneInfoNotFoundError, ValueError):
         return UTC
+
+
+def user_language(user) -> str:
+    """The language to write to ``user`` in when no request says it (reminder e-mails and pushes,
+    the calendar feed): the profile's, or the site's default when none was chosen. Reads
+    ``user.profile``, so fetch users in bulk with ``select_related("user__profile")``."""
+    profile = getattr(user, "profile", None)
+    return (profile.language if profile else "") or settings.LANGUAGE_CODE
 
 
 def occurrences(plan: PracticePlan, after: datetime, until: datetime) -> Iterator[datetime]:
@@ -114,19 +123,27 @@ def first_day(plan: PracticePlan, zone: tzinfo) -> date:
 
 
 def feed(plan: PracticePlan, site_url: str) -> bytes:
-    """The plan as an iCalendar file: one weekly event on the reminder days, in the user's zone.
+    """The plan as an iCalendar file: one weekly event on the reminder days, in the user's zone
+    and language (a calendar app fetches it without any language of its own).
 
     The calendar always carries the zone's VTIMEZONE, so it is valid RFC 5545 (which needs at
     least one component) even when reminders are off and it has no events.
     """
+    with translation.override(user_language(plan.user)):
+        return _feed(plan, site_url)
+
+
+def _feed(plan: PracticePlan, site_url: str) -> bytes:
     zone = user_zone(plan.user)
     updated = plan.updated_at.astimezone(UTC)
     # The zone's definition from a year before the plan was saved: enough for any occurrence.
     zone_since = timezone.localtime(plan.updated_at, zone).date() - timedelta(days=366)
     calendar = Calendar.new(
         prodid=FEED_PRODID,
-        name="Acupressure reminders",
-        description="Practice reminders from Acupressure Journal.",
+        # Translators: the name of the calendar of practice reminders in people's calendar apps.
+        name=_("Acupressure reminders"),
+        # Translators: "Acupressure Journal" is the app's name.
+        description=_("Practice reminders from Acupressure Journal."),
         refresh_interval=FEED_REFRESH,
         uid=f"practice-plan-{plan.pk}",
     )
@@ -136,13 +153,20 @@ def feed(plan: PracticePlan, site_url: str) -> bytes:
         routine = _routine_with_steps(plan)
         start = datetime.combine(first_day(plan, zone), plan.reminder_time, tzinfo=zone)
         link = site_url + (routine_url(routine) if routine else reverse("journal:new"))
+        if routine:
+            # Translators: the title of a reminder in a calendar app; %(routine)s is a routine's
+            # title, e.g. "Acupressure: Evening back routine".
+            summary = _("Acupressure: %(routine)s") % {"routine": routine.title}
+        else:
+            # Translators: the title of a reminder in a calendar app.
+            summary = _("Acupressure practice")
         event = Event.new(
             uid=f"practice-reminder-{plan.pk}",
             stamp=updated,
             last_modified=updated,
             start=start,
             end=start + event_duration(routine),
-            summary=f"Acupressure: {routine.title}" if routine else "Acupressure practice",
+            summary=summary,
             description=render_to_string(
                 "journal/plan/reminders/event_description.txt", {"routine": routine, "link": link}
             ).strip(),
@@ -184,6 +208,13 @@ def stop_emails(plan: PracticePlan) -> None:
 
 
 def reminder_email(plan: PracticePlan, occurrence: datetime, site_url: str) -> EmailMessage:
+    """The reminder in the recipient's language (no request is being answered): its text, and
+    its links, which point to that language's pages."""
+    with translation.override(user_language(plan.user)):
+        return _reminder_email(plan, occurrence, site_url)
+
+
+def _reminder_email(plan: PracticePlan, occurrence: datetime, site_url: str) -> EmailMessage:
     zone = user_zone(plan.user)
     routine = _routine_with_steps(plan)
     unsubscribe_url = site_url + reverse("unsubscribe", args=[plan.unsubscribe_token])

@@ -11,10 +11,12 @@ import functools
 import math
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
+from decimal import Decimal
 
 from django.db.models import Avg as Mean
 from django.db.models import Count, F, Max, Min, Q, QuerySet, Sum
 from django.utils import timezone
+from django.utils.formats import number_format
 from scipy import stats as scipy_stats
 
 from acupressure.models import Point
@@ -110,6 +112,14 @@ class TrendRow:
     sessions: int
     mean_pain_before: float
     mean_pain_after: float
+
+
+def one_decimal(value: float) -> str:
+    """``value`` with one decimal, rounded as f"{value:.1f}" rounds it, in the active language's
+    notation (2.5, or 2,5 in Spanish): for figures in sentences built in Python. number_format
+    alone would cut a float's digits rather than round them. Charts and exports keep plain numbers.
+    """
+    return number_format(Decimal(f"{value:.1f}"), 1)
 
 
 def _relief():

@@ -25,10 +25,12 @@ from django.db import transaction
 from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from . import throttling
 from .models import Profile, hash_token
+from .reminders import user_language
 
 SALT = "journal.verification.email"
 # Counted per address in the cache: confirmation links and "someone used your address" notices.
@@ -53,7 +55,8 @@ def too_many_requests(email: str) -> bool:
 def other_account_using(email: str, user=None):
     """Another account whose confirmed e-mail or whose username is ``email`` (any case)."""
     user_model = get_user_model()
-    others = user_model._default_manager.filter(
+    # With the profile: the notice to the address's owner is written in their language.
+    others = user_model._default_manager.select_related("profile").filter(
         Q(email__iexact=email) | Q(**{f"{user_model.USERNAME_FIELD}__iexact": email})
     )
     if user is not None and user.pk is not None:
@@ -72,9 +75,10 @@ def request_address(user, email: str, *, site_url: str) -> None:
     throttling.record(ADDRESS_SCOPE, address_key(email))
     owner = other_account_using(email, user)
     if owner is None:
-        _send_link(email, signing.TimestampSigner(salt=SALT).sign(key), site_url)
+        language = profile.language or translation.get_language()
+        _send_link(email, signing.TimestampSigner(salt=SALT).sign(key), site_url, language)
     elif owner.email.casefold() == address_key(email):
-        _send_notice(owner.email, site_url)
+        _send_notice(owner.email, site_url, user_language(owner))
     # Otherwise the address is someone's username and they gave no address: nobody to tell.
 
 
@@ -105,11 +109,11 @@ def profile_for_link(token: str) -> Profile:
         )
     except signing.SignatureExpired:
         raise LinkProblem(
-            "This link has expired. Log in and send a new one from Settings."
+            _("This link has expired. Log in and send a new one from Settings.")
         ) from None
     except signing.BadSignature:
         raise LinkProblem(
-            "This link is not valid. Check that you opened the whole link from the e-mail."
+            _("This link is not valid. Check that you opened the whole link from the e-mail.")
         ) from None
     profile = (
         Profile.objects.select_related("user")
@@ -119,8 +123,10 @@ def profile_for_link(token: str) -> Profile:
     )
     if profile is None:
         raise LinkProblem(
-            "This link has already been used or a newer one was sent. Check Settings for the "
-            "address on your account."
+            _(
+                "This link has already been used or a newer one was sent. Check Settings for the "
+                "address on your account."
+            )
         )
     return profile
 
@@ -135,8 +141,10 @@ def confirm(token: str):
     if not email or other_account_using(email, user) is not None:
         cancel(user)
         raise LinkProblem(
-            "This address is already used by another account, so it was not added. "
-            "Log in to that account instead, or reset its password."
+            _(
+                "This address is already used by another account, so it was not added. "
+                "Log in to that account instead, or reset its password."
+            )
         )
     user.email = email
     user.save(update_fields=["email"])
@@ -144,27 +152,27 @@ def confirm(token: str):
     return user
 
 
-def _send_link(email: str, signed_key: str, site_url: str) -> None:
-    context = {
-        "confirm_url": site_url + reverse("confirm_email", args=[signed_key]),
-        "days": settings.EMAIL_CONFIRM_DAYS,
-    }
-    send_mail(
-        "Confirm your e-mail address for Acupressure Journal",
-        render_to_string("journal/accounts/emails/confirm_address.txt", context),
-        None,
-        [email],
-    )
+def _send_link(email: str, signed_key: str, site_url: str, language: str) -> None:
+    """The confirmation link, in ``language`` (the recipient's; its links open that language)."""
+    with translation.override(language):
+        context = {
+            "confirm_url": site_url + reverse("confirm_email", args=[signed_key]),
+            "days": settings.EMAIL_CONFIRM_DAYS,
+        }
+        # Translators: an e-mail's subject; "Acupressure Journal" is the app's name.
+        subject = _("Confirm your e-mail address for Acupressure Journal")
+        body = render_to_string("journal/accounts/emails/confirm_address.txt", context)
+    send_mail(subject, body, None, [email])
 
 
-def _send_notice(email: str, site_url: str) -> None:
-    context = {
-        "login_url": site_url + reverse("login"),
-        "reset_url": site_url + reverse("password_reset"),
-    }
-    send_mail(
-        "Someone tried to use your e-mail address on Acupressure Journal",
-        render_to_string("journal/accounts/emails/address_in_use.txt", context),
-        None,
-        [email],
-    )
+def _send_notice(email: str, site_url: str, language: str) -> None:
+    """The notice to an address's owner that someone gave it, in the owner's ``language``."""
+    with translation.override(language):
+        context = {
+            "login_url": site_url + reverse("login"),
+            "reset_url": site_url + reverse("password_reset"),
+        }
+        # Translators: an e-mail's subject; "Acupressure Journal" is the app's name.
+        subject = _("Someone tried to use your e-mail address on Acupressure Journal")
+        body = render_to_string("journal/accounts/emails/address_in_use.txt", context)
+    send_mail(subject, body, None, [email])

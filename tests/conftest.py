@@ -21,6 +21,7 @@ FAKE_NOW = os.environ.get("TEST_FAKE_NOW", "")
 
 
 def pytest_configure(config):
+    compile_catalogues(config)
     if FAKE_NOW:
         start = datetime.fromisoformat(FAKE_NOW)
         if start.tzinfo is None:
@@ -29,6 +30,22 @@ def pytest_configure(config):
         traveller = time_machine.travel(start.astimezone(timezone.utc), tick=True)
         traveller.start()
         config.add_cleanup(traveller.stop)
+
+
+def compile_catalogues(config):
+    """`make test` compiles the catalogues; a bare `pytest` after editing a .po does it here,
+    once, before any xdist worker starts."""
+    if hasattr(config, "workerinput"):
+        return
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    for po in root.glob("locale/*/LC_MESSAGES/*.po"):
+        mo = po.with_suffix(".mo")
+        if not mo.exists() or mo.stat().st_mtime < po.stat().st_mtime:
+            from acupressure.management.commands.compile_catalogues import compile_catalogue
+
+            compile_catalogue(po)
 
 
 def pytest_report_header(config):
@@ -40,6 +57,18 @@ def pytest_report_header(config):
 def guides(db):
     """The real guide content, loaded the way `manage.py load_guides` loads it."""
     load_guides()
+
+
+@pytest.fixture(autouse=True)
+def english_to_start():
+    """A request activates its language in the thread and leaves it there; each test starts
+    (and leaves) in English, as a fresh process would."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture(autouse=True)
@@ -71,6 +100,8 @@ def built_in_factors(request):
     request.getfixturevalue("transactional_db")
     migration = importlib.import_module("journal.migrations.0009_factors_and_rest")
     migration.add_built_in_factors(apps, None)
+    languages = importlib.import_module("journal.migrations.0015_factor_name_languages")
+    languages.name_in_each_language(apps, None)
 
 
 # The tests create a user (and often log one in) nearly every time: with the production hasher,

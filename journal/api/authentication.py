@@ -3,6 +3,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from django.utils import timezone
+from django.utils.translation import gettext
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework import authentication, exceptions
 
@@ -23,19 +24,21 @@ class ApiTokenAuthentication(authentication.BaseAuthentication):
             return None
         if len(parts) != 2:
             raise exceptions.AuthenticationFailed(
-                "Send the token as: Authorization: Bearer <token>."
+                gettext("Send the token as: Authorization: Bearer <token>.")
             )
         try:
             raw = parts[1].decode("ascii")
         except UnicodeDecodeError:
-            raise exceptions.AuthenticationFailed("That token is not valid.") from None
+            raise exceptions.AuthenticationFailed(gettext("That token is not valid.")) from None
         token = (
             ApiToken.objects.select_related("user", "user__profile")
             .filter(key_hash=hash_token(raw))
             .first()
         )
         if token is None or not token.user.is_active:
-            raise exceptions.AuthenticationFailed("That token is not valid or has been revoked.")
+            raise exceptions.AuthenticationFailed(
+                gettext("That token is not valid or has been revoked.")
+            )
         now = timezone.now()
         if token.last_used_at is None or now - token.last_used_at > LAST_USED_PRECISION:
             ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)

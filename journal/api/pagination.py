@@ -1,3 +1,4 @@
+from django.utils.translation import gettext
 from rest_framework import pagination
 from rest_framework.exceptions import NotFound, ValidationError
 
@@ -16,7 +17,7 @@ class PageNumberPagination(pagination.PageNumberPagination):
     def get_page_number(self, request, paginator):
         raw = request.query_params.get(self.page_query_param)
         if raw is not None and not is_number(raw):
-            raise NotFound("Pages are numbered 1, 2, 3…")
+            raise NotFound(gettext("Pages are numbered 1, 2, 3…"))
         return super().get_page_number(request, paginator)
 
     def get_page_size(self, request) -> int:
@@ -26,7 +27,12 @@ class PageNumberPagination(pagination.PageNumberPagination):
             return self.page_size
         if not is_number(raw) or not 1 <= int(raw) <= self.max_page_size:
             raise ValidationError(
-                {"page_size": [f"Choose a page size from 1 to {self.max_page_size}."]}
+                {
+                    "page_size": [
+                        gettext("Choose a page size from 1 to %(max)s.")
+                        % {"max": self.max_page_size}
+                    ]
+                }
             )
         return int(raw)
 

@@ -5,13 +5,20 @@ from __future__ import annotations
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from acupressure.models import Point, Pregnancy
 
-from ..forms.fields import validate_encodable, validate_started_at
+from ..forms.fields import (
+    SECONDS_MAX_MESSAGE,
+    interpolate_lazy,
+    validate_encodable,
+    validate_started_at,
+)
 from ..models import (
     NOTES_MAX_LENGTH,
     PAIN_MAX,
@@ -85,7 +92,9 @@ class PointSerializer(serializers.ModelSerializer):
 
 
 def pain_field(**kwargs) -> serializers.IntegerField:
-    message = f"Pain is a whole number from {PAIN_MIN} to {PAIN_MAX}."
+    message = interpolate_lazy(
+        _("Pain is a whole number from %(min)s to %(max)s."), {"min": PAIN_MIN, "max": PAIN_MAX}
+    )
     return serializers.IntegerField(
         min_value=PAIN_MIN,
         max_value=PAIN_MAX,
@@ -108,8 +117,8 @@ class SessionPointSerializer(serializers.Serializer):
         default=None,
         help_text="Seconds spent on this point, if known.",
         error_messages={
-            "min_value": "Seconds cannot be negative.",
-            "max_value": f"At most {SECONDS_MAX:,} seconds (one hour) per point.",
+            "min_value": _("Seconds cannot be negative."),
+            "max_value": SECONDS_MAX_MESSAGE,
         },
     )
 
@@ -144,8 +153,9 @@ class PracticeSessionSerializer(serializers.ModelSerializer):
             "and your own, from /api/v1/factors/."
         ),
         error_messages={
-            "does_not_exist": "Factor {pk_value} is not one of the built-in factors or yours.",
-            "incorrect_type": "Give factors as a list of numbers from /api/v1/factors/.",
+            # DRF fills in {pk_value}.
+            "does_not_exist": _("Factor {pk_value} is not one of the built-in factors or yours."),
+            "incorrect_type": _("Give factors as a list of numbers from /api/v1/factors/."),
         },
     )
     pain_before = pain_field(help_text="0 = no pain, 10 = worst imaginable.")
@@ -160,7 +170,8 @@ class PracticeSessionSerializer(serializers.ModelSerializer):
         trim_whitespace=False,
         max_length=NOTES_MAX_LENGTH,
         validators=[validate_encodable],
-        error_messages={"max_length": "Notes can be at most {max_length} characters."},
+        # DRF fills in {max_length}.
+        error_messages={"max_length": _("Notes can be at most {max_length} characters.")},
     )
     relief = serializers.IntegerField(
         read_only=True, help_text="pain_before − pain_after; positive is better."
@@ -177,7 +188,7 @@ class PracticeSessionSerializer(serializers.ModelSerializer):
             "checked first either way: data that breaks the rules answers 400. Unique per user: "
             "another person's client_id never clashes with yours. Ignored when updating."
         ),
-        error_messages={"invalid": "client_id must be a UUID, e.g. 3f1c2a9e-…-…"},
+        error_messages={"invalid": _("client_id must be a UUID, e.g. 3f1c2a9e-…-…")},
     )
 
     class Meta:
@@ -224,9 +235,11 @@ class PracticeSessionSerializer(serializers.ModelSerializer):
         problems = []
         for index, code in enumerate(codes):
             if code not in points:
-                problems.append(f"“{code}” is not a point in the guides.")
+                problems.append(
+                    gettext("“%(code)s” is not a point in the guides.") % {"code": code}
+                )
             elif code in codes[:index]:
-                problems.append(f"{code} is listed twice.")
+                problems.append(gettext("%(code)s is listed twice.") % {"code": code})
         if problems:
             raise serializers.ValidationError(problems)
         return [
@@ -235,7 +248,7 @@ class PracticeSessionSerializer(serializers.ModelSerializer):
 
     def validate_factors(self, factors: list[Factor]) -> list[Factor]:
         if len({factor.pk for factor in factors}) != len(factors):
-            raise serializers.ValidationError("A factor is listed twice.")
+            raise serializers.ValidationError(gettext("A factor is listed twice."))
         return factors
 
     def validate(self, attrs):
@@ -249,13 +262,19 @@ class PracticeSessionSerializer(serializers.ModelSerializer):
         )
         if rest and has_points:
             raise serializers.ValidationError(
-                {"points": "A rest session has no points: send an empty list, or rest_only false."}
+                {
+                    "points": gettext(
+                        "A rest session has no points: send an empty list, or rest_only false."
+                    )
+                }
             )
         if not rest and not has_points:
             raise serializers.ValidationError(
                 {
-                    "points": "Choose at least one point you pressed. For a rest session, "
-                    "send rest_only true."
+                    "points": gettext(
+                        "Choose at least one point you pressed. For a rest session, "
+                        "send rest_only true."
+                    )
                 }
             )
         if (
@@ -266,8 +285,10 @@ class PracticeSessionSerializer(serializers.ModelSerializer):
         ):
             raise serializers.ValidationError(
                 {
-                    "rest_only": "This session counts in one of your experiments, so whether it "
-                    "was rest cannot be changed. If it was logged by mistake, delete it instead."
+                    "rest_only": gettext(
+                        "This session counts in one of your experiments, so whether it was rest "
+                        "cannot be changed. If it was logged by mistake, delete it instead."
+                    )
                 }
             )
         locked = session is not None and session.experiment_id and points is not None
@@ -276,8 +297,10 @@ class PracticeSessionSerializer(serializers.ModelSerializer):
         }:
             raise serializers.ValidationError(
                 {
-                    "points": "This session counts in one of your experiments, so its point "
-                    "cannot be changed. If it was logged by mistake, delete it instead."
+                    "points": gettext(
+                        "This session counts in one of your experiments, so its point cannot be "
+                        "changed. If it was logged by mistake, delete it instead."
+                    )
                 }
             )
         return attrs

@@ -7,6 +7,7 @@ from dataclasses import asdict
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import gettext
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import permissions, status, viewsets
@@ -154,13 +155,13 @@ class SessionViewSet(viewsets.ModelViewSet):
         empty, so a client's mistake does not quietly widen the list."""
         filter_form = JournalFilterForm(self.request.query_params, user=self.request.user)
         errors = {
-            name: ["Leave this parameter out, or give it a value."]
+            name: [gettext("Leave this parameter out, or give it a value.")]
             for name in filter_form.fields
             if name in self.request.query_params and not self.request.query_params[name].strip()
         }
         rest = self.request.query_params.getlist("rest")
         if rest and (len(rest) > 1 or rest[0].strip() not in {"true", "false"}):
-            errors["rest"] = ["Give rest once, as true or false."]
+            errors["rest"] = [gettext("Give rest once, as true or false.")]
         if not filter_form.is_valid():
             for name, messages in filter_form.errors.get_json_data().items():
                 errors.setdefault(name, [message["message"] for message in messages])
@@ -201,7 +202,7 @@ def insights(request):
     params = request.query_params
     form = InsightsFilterForm(params)
     errors = {
-        name: ["Leave this parameter out, or give it a value."]
+        name: [gettext("Leave this parameter out, or give it a value.")]
         for name in ("range", "area", "single")
         if name in params and not params[name].strip()
     }
@@ -209,7 +210,7 @@ def insights(request):
         for name, messages in form.errors.get_json_data().items():
             errors.setdefault(name, [message["message"] for message in messages])
     if params.get("single", "").strip() and params["single"].lower() not in BOOLEAN_WORDS:
-        errors.setdefault("single", ["Use true or false."])
+        errors.setdefault("single", [gettext("Use true or false.")])
     if errors:
         raise ValidationError(errors)
     filters = form.filters()

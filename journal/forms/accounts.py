@@ -5,9 +5,12 @@ from __future__ import annotations
 import zoneinfo
 
 from django import forms
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import AuthenticationForm, UserCreationForm, UsernameField
 from django.db import transaction
+from django.utils.translation import gettext, gettext_noop, ngettext
+from django.utils.translation import gettext_lazy as _
 
 from .. import verification
 from ..models import Profile, validate_time_zone
@@ -17,7 +20,8 @@ def time_zone_choices() -> list[tuple[str, str]]:
     return [(name, name.replace("_", " ")) for name in sorted(zoneinfo.available_timezones())]
 
 
-TOO_MANY_EMAILS_MESSAGE = (
+# Marked only: the English text, which tests look for. Show it with gettext(TOO_MANY_EMAILS_MESSAGE).
+TOO_MANY_EMAILS_MESSAGE = gettext_noop(
     "We have sent several e-mails to this address in the last hour. Try again in an hour, or "
     "leave the e-mail empty for now and add it in Settings later."
 )
@@ -25,18 +29,20 @@ TOO_MANY_EMAILS_MESSAGE = (
 
 class SignUpForm(UserCreationForm):
     email = forms.EmailField(
-        label="E-mail (optional)",
+        label=_("E-mail (optional)"),
         required=False,
-        help_text=(
+        help_text=_(
             "We e-mail you a link to confirm it. Once confirmed, you can log in with it and "
             "reset your password if you forget it."
         ),
     )
     time_zone = forms.ChoiceField(
-        label="Your time zone",
+        label=_("Your time zone"),
         choices=time_zone_choices,
         initial="UTC",
-        help_text="Dates in your journal are shown in this zone. We fill it in from your device.",
+        help_text=_(
+            "Dates in your journal are shown in this zone. We fill it in from your device."
+        ),
     )
 
     class Meta(UserCreationForm.Meta):
@@ -46,7 +52,7 @@ class SignUpForm(UserCreationForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         # Django's own text allows "@", which this form refuses.
-        self.fields["username"].help_text = (
+        self.fields["username"].help_text = gettext(
             "150 characters or fewer: letters, digits and . + - _ only. "
             "You can log in with it or with your e-mail address."
         )
@@ -56,7 +62,9 @@ class SignUpForm(UserCreationForm):
         # address could be claimed by someone else's e-mail (see docs/security.md).
         if "@" in (self.cleaned_data.get("username") or ""):
             raise forms.ValidationError(
-                "A username cannot contain “@”. Put your e-mail address in the e-mail field."
+                gettext(
+                    "A username cannot contain “@”. Put your e-mail address in the e-mail field."
+                )
             )
         return super().clean_username()
 
@@ -65,7 +73,7 @@ class SignUpForm(UserCreationForm):
         # has an account. It waits for confirmation like any other (journal/verification.py).
         email = self.cleaned_data["email"].strip()
         if email and verification.too_many_requests(email):
-            raise forms.ValidationError(TOO_MANY_EMAILS_MESSAGE)
+            raise forms.ValidationError(gettext(TOO_MANY_EMAILS_MESSAGE))
         return email
 
     @transaction.atomic
@@ -81,27 +89,35 @@ class SignUpForm(UserCreationForm):
 
 class ProfileForm(forms.ModelForm):
     time_zone = forms.ChoiceField(
-        label="Time zone", choices=time_zone_choices, validators=[validate_time_zone]
+        label=_("Time zone"), choices=time_zone_choices, validators=[validate_time_zone]
+    )
+    # Optional: empty follows the language cookie, then the browser's (journal/language.py).
+    # The languages are named in their own language (settings.LANGUAGES), so not translated.
+    language = forms.ChoiceField(
+        label=_("Language"),
+        choices=[("", _("Use my browser's language")), *settings.LANGUAGES],
+        required=False,
+        help_text=_("The language of pages and e-mails when you are logged in."),
     )
 
     class Meta:
         model = Profile
-        fields = ["time_zone"]
+        fields = ["time_zone", "language"]
 
 
 class EmailChangeForm(forms.Form):
     """A new e-mail address for the account; it counts once confirmed from the mailbox."""
 
     email = forms.EmailField(
-        label="New e-mail address",
+        label=_("New e-mail address"),
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
-        error_messages={"required": "Enter the e-mail address you want to use."},
+        error_messages={"required": _("Enter the e-mail address you want to use.")},
     )
     password = forms.CharField(
-        label="Your password",
+        label=_("Your password"),
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
-        help_text="So that nobody else at your screen can change where your e-mail goes.",
+        help_text=_("So that nobody else at your screen can change where your e-mail goes."),
     )
 
     def __init__(self, *args, user, **kwargs):
@@ -111,21 +127,23 @@ class EmailChangeForm(forms.Form):
     def clean_email(self) -> str:
         email = self.cleaned_data["email"].strip()
         if email.casefold() == self.user.email.casefold():
-            raise forms.ValidationError("That is already your confirmed address.")
+            raise forms.ValidationError(gettext("That is already your confirmed address."))
         if verification.too_many_requests(email):
-            raise forms.ValidationError(TOO_MANY_EMAILS_MESSAGE)
+            raise forms.ValidationError(gettext(TOO_MANY_EMAILS_MESSAGE))
         return email
 
     def clean_password(self) -> str:
         password = self.cleaned_data["password"]
         if not self.user.check_password(password):
-            raise forms.ValidationError("That password is not right. Your address was not changed.")
+            raise forms.ValidationError(
+                gettext("That password is not right. Your address was not changed.")
+            )
         return password
 
 
 class DeleteAccountForm(forms.Form):
     password = forms.CharField(
-        label="Your password",
+        label=_("Your password"),
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
     )
@@ -137,7 +155,9 @@ class DeleteAccountForm(forms.Form):
     def clean_password(self) -> str:
         password = self.cleaned_data["password"]
         if not self.user.check_password(password):
-            raise forms.ValidationError("That password is not right. Your account was not deleted.")
+            raise forms.ValidationError(
+                gettext("That password is not right. Your account was not deleted.")
+            )
         return password
 
 
@@ -145,7 +165,7 @@ class LoginForm(AuthenticationForm):
     # Set here, not only by AuthenticationForm (which changes max_length after the validators are
     # built): a longer name would reach django-axes, whose username column PostgreSQL caps at 255.
     username = UsernameField(
-        label="Username or e-mail",
+        label=_("Username or e-mail"),
         max_length=254,
         widget=forms.TextInput(attrs={"autofocus": True, "autocomplete": "username"}),
     )
@@ -155,10 +175,11 @@ class ApiTokenForm(forms.Form):
     MAX_TOKENS = 20
 
     name = forms.CharField(
-        label="Name",
+        # Translators: the name a user gives an API token.
+        label=_("Name"),
         max_length=60,
-        help_text="What will use it, e.g. “phone shortcut”.",
-        error_messages={"required": "Give the token a name, so you know what it is for."},
+        help_text=_("What will use it, e.g. “phone shortcut”."),
+        error_messages={"required": _("Give the token a name, so you know what it is for.")},
     )
 
     def __init__(self, *args, user, **kwargs):
@@ -168,6 +189,11 @@ class ApiTokenForm(forms.Form):
     def clean(self):
         if self.user.api_tokens.count() >= self.MAX_TOKENS:
             raise forms.ValidationError(
-                f"You have {self.MAX_TOKENS} tokens, the most allowed. Revoke one you no longer use."
+                ngettext(
+                    "You have %(count)s token, the most allowed. Revoke one you no longer use.",
+                    "You have %(count)s tokens, the most allowed. Revoke one you no longer use.",
+                    self.MAX_TOKENS,
+                )
+                % {"count": self.MAX_TOKENS}
             )
         return super().clean()

@@ -8,14 +8,19 @@ from datetime import datetime
 from datetime import timezone as dt_timezone
 
 from django import forms
-from django.template.defaultfilters import filesizeformat, pluralize
-from django.utils import timezone
+from django.conf import settings
+from django.db import models
+from django.template.defaultfilters import filesizeformat
+from django.utils import timezone, translation
 from django.utils.dateparse import parse_datetime
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
 
 from ..models import FACTORS_PER_USER_MAX, NOTES_MAX_LENGTH, SECONDS_MAX, PainArea, SessionTool
 from .fields import (
     BIDI_CONTROLS,
     INVISIBLE_CATEGORIES,
+    SECONDS_MAX_MESSAGE,
     PainScaleField,
     validate_encodable,
     validate_started_at,
@@ -28,11 +33,11 @@ class ImportFileForm(forms.Form):
     ALLOWED_SUFFIXES = (".csv", ".json", ".txt")
 
     file = forms.FileField(
-        label="Your file (.csv or .json)",
+        label=_("Your file (.csv or .json)"),
         error_messages={
-            "required": "Choose a file to import.",
-            "empty": "That file is empty. Choose the file you exported.",
-            "invalid": "That was not a file. Choose a file to import.",
+            "required": _("Choose a file to import."),
+            "empty": _("That file is empty. Choose the file you exported."),
+            "invalid": _("That was not a file. Choose a file to import."),
         },
         widget=forms.ClearableFileInput(attrs={"accept": ".csv,.json,text/csv,application/json"}),
     )
@@ -41,10 +46,9 @@ class ImportFileForm(forms.Form):
         self.max_bytes = max_bytes
         self.too_large = too_large
         super().__init__(*args, **kwargs)
-        self.fields["file"].help_text = (
-            f"A file from “Export”, or a spreadsheet saved as “CSV UTF-8”. "
-            f"Up to {filesizeformat(max_bytes)}."
-        )
+        self.fields["file"].help_text = gettext(
+            "A file from “Export”, or a spreadsheet saved as “CSV UTF-8”. Up to %(size)s."
+        ) % {"size": filesizeformat(max_bytes)}
 
     def clean(self):
         if self.too_large:
@@ -54,10 +58,10 @@ class ImportFileForm(forms.Form):
         return super().clean()
 
     def too_large_message(self) -> str:
-        return (
-            f"That file is larger than {filesizeformat(self.max_bytes)}. "
+        return gettext(
+            "That file is larger than %(size)s. "
             "Split it into smaller files and import them one at a time."
-        )
+        ) % {"size": filesizeformat(self.max_bytes)}
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
@@ -65,8 +69,10 @@ class ImportFileForm(forms.Form):
             raise forms.ValidationError(self.too_large_message())
         if not upload.name.lower().endswith(self.ALLOWED_SUFFIXES):
             raise forms.ValidationError(
-                "Choose a .csv or .json file: the journal's export, or a spreadsheet saved as "
-                "“CSV UTF-8”."
+                gettext(
+                    "Choose a .csv or .json file: the journal's export, or a spreadsheet saved as "
+                    "“CSV UTF-8”."
+                )
             )
         return upload
 
@@ -76,10 +82,10 @@ class PointCodesField(forms.Field):
 
     MAX_POINTS = 30
     default_error_messages = {
-        "required": "Choose at least one point you pressed.",
-        "unknown": "“%(code)s” is not a point in the guides.",
-        "repeated": "%(code)s is listed twice.",
-        "too_many": "At most %(limit)d points in one session.",
+        "required": _("Choose at least one point you pressed."),
+        "unknown": _("“%(code)s” is not a point in the guides."),
+        "repeated": _("%(code)s is listed twice."),
+        "too_many": _("At most %(limit)d points in one session."),
     }
 
     def __init__(self, *, codes: frozenset[str], **kwargs):
@@ -137,11 +143,11 @@ class FactorNamesField(forms.Field):
     # A user has at most FACTORS_PER_USER_MAX of their own, plus the few built-in ones.
     MAX_FACTORS = FACTORS_PER_USER_MAX + 20
     default_error_messages = {
-        "unknown": (
+        "unknown": _(
             "“%(name)s” is not one of the built-in factors or yours. Check the spelling "
             "(factors are separated by ;), or add it on the “My factors” page first."
         ),
-        "too_many": "At most %(limit)d factors in one session.",
+        "too_many": _("At most %(limit)d factors in one session."),
     }
 
     def __init__(self, *, factors: dict[str, int], **kwargs):
@@ -180,7 +186,9 @@ class IsoDateTimeField(forms.DateTimeField):
     """ISO 8601 with or without an offset; without one, the time is in the user's time zone."""
 
     default_error_messages = {
-        "invalid": "“%(value)s” is not a date and time. Write it like 2026-11-25T18:30:00+01:00.",
+        "invalid": _(
+            "“%(value)s” is not a date and time. Write it like 2026-11-25T18:30:00+01:00."
+        ),
     }
 
     def __init__(self, *, zone, **kwargs):
@@ -211,11 +219,42 @@ ONE_POINT_SECONDS = forms.IntegerField(
     min_value=0,
     max_value=SECONDS_MAX,
     error_messages={
-        "min_value": "Seconds cannot be negative.",
-        "max_value": f"At most {SECONDS_MAX:,} seconds (one hour) per point.",
-        "invalid": "Enter whole seconds, e.g. 60.",
+        "min_value": _("Seconds cannot be negative."),
+        "max_value": SECONDS_MAX_MESSAGE,
+        "invalid": _("Enter whole seconds, e.g. 60."),
     },
 )
+
+
+class PainAreaField(forms.ChoiceField):
+    """A pain area's value; a refused one is answered with the list of values to use."""
+
+    def __init__(self, **kwargs):
+        super().__init__(choices=PainArea.choices, **kwargs)
+
+    def validate(self, value) -> None:
+        try:
+            super().validate(value)
+        except forms.ValidationError as error:
+            if error.code != "invalid_choice":
+                raise
+            raise forms.ValidationError(
+                error.message,
+                code=error.code,
+                params={**(error.params or {}), "areas": ", ".join(PainArea.values)},
+            ) from None
+
+
+def by_name(choices: type[models.TextChoices]) -> dict[str, str]:
+    """{label or value, in lower case: value}: the English labels, those of the language in use
+    (the same in English) and the values themselves."""
+    with translation.override(settings.LANGUAGE_CODE):
+        names = {str(label).lower(): value for value, label in choices.choices}
+    # gettext() for labels kept in English (SessionTool's, marked with gettext_noop); a lazy
+    # label is translated by str() already.
+    names.update((gettext(str(label)).lower(), value) for value, label in choices.choices)
+    names.update((value, value) for value in choices.values)
+    return names
 
 
 class ImportRowForm(forms.Form):
@@ -232,16 +271,14 @@ class ImportRowForm(forms.Form):
     rest = forms.CharField(required=False)
     points = forms.Field()  # replaced in __init__: it needs the guides' codes
     seconds = forms.CharField(required=False)
-    pain_before = PainScaleField(label="Pain before")
-    pain_after = PainScaleField(label="Pain after")
-    pain_later = PainScaleField(label="Pain later", required=False, empty_value=None)
-    area = forms.ChoiceField(
-        choices=PainArea.choices,
+    pain_before = PainScaleField(label=_("Pain before"))
+    pain_after = PainScaleField(label=_("Pain after"))
+    pain_later = PainScaleField(label=_("Pain later"), required=False, empty_value=None)
+    area = PainAreaField(
         error_messages={
-            "required": "Give the pain area, e.g. lower-back.",
-            "invalid_choice": "“%(value)s” is not a pain area. Use one of: "
-            + ", ".join(PainArea.values)
-            + ".",
+            "required": _("Give the pain area, e.g. lower-back."),
+            # Translators: %(areas)s lists the values an import file may use (not translated).
+            "invalid_choice": _("“%(value)s” is not a pain area. Use one of: %(areas)s."),
         },
     )
     notes = forms.CharField(
@@ -250,7 +287,9 @@ class ImportRowForm(forms.Form):
         max_length=NOTES_MAX_LENGTH,
         validators=[validate_encodable],
         error_messages={
-            "max_length": "Notes can be at most %(limit_value)d characters (this has %(show_value)d)."
+            "max_length": _(
+                "Notes can be at most %(limit_value)d characters (this has %(show_value)d)."
+            )
         },
     )
 
@@ -262,12 +301,7 @@ class ImportRowForm(forms.Form):
     YES = {"yes", "true", "1", "y", "on"}
     NO = {"no", "false", "0", "n", "off", ""}
 
-    AREA_BY_NAME = {
-        **{label.lower(): value for value, label in PainArea.choices},
-        **{value: value for value in PainArea.values},
-    }
-
-    REST_WITH_POINTS = (
+    REST_WITH_POINTS = _(
         "This row says rest (only rested, no pressing) but lists points. A rest session has no "
         "points: empty the points cell, or write no in the rest column."
     )
@@ -284,10 +318,13 @@ class ImportRowForm(forms.Form):
         id} and {factor_key(name or built-in slug): factor id}."""
         super().__init__(data={})
         self.routines = routines or {}
+        # Labels such as "Lower back" or "Ball" name an area or a tool too (see by_name).
+        self.AREA_BY_NAME = by_name(PainArea)
+        self.TOOL_BY_NAME = by_name(SessionTool)
         self.fields["started_at"] = IsoDateTimeField(
             zone=zone,
             validators=[validate_started_at],
-            error_messages={"required": "Give the date and time of the session."},
+            error_messages={"required": gettext("Give the date and time of the session.")},
         )
         self.fields["points"] = PointCodesField(codes=codes, required=False)
         self.fields["factors"] = FactorNamesField(factors=factors or {})
@@ -311,8 +348,11 @@ class ImportRowForm(forms.Form):
             return None
         if reference not in self.routines:
             raise forms.ValidationError(
-                f"“{reference}” is not one of the guide's routines or yours. Leave it empty to "
-                "import the session without a routine."
+                gettext(
+                    "“%(reference)s” is not one of the guide's routines or yours. Leave it empty "
+                    "to import the session without a routine."
+                )
+                % {"reference": reference}
             )
         return self.routines[reference]
 
@@ -331,18 +371,14 @@ class ImportRowForm(forms.Form):
             raise forms.ValidationError(self.fields["points"].error_messages["required"])
         return points
 
-    TOOL_BY_NAME = {
-        **{label.lower(): value for value, label in SessionTool.choices},
-        **{value: value for value in SessionTool.values},
-    }
-
     def clean_tool(self) -> str:
         """A tool's value (balls) or its label (Ball), any case; empty when not noted."""
         tool = self.cleaned_data["tool"].strip().lower()
         if tool and tool not in self.TOOL_BY_NAME:
             raise forms.ValidationError(
-                f"“{tool[:40]}” is not a tool. Use one of: {', '.join(SessionTool.values)}, or "
-                "leave it empty."
+                # Translators: %(tools)s lists the values an import file may use (not translated).
+                gettext("“%(tool)s” is not a tool. Use one of: %(tools)s, or leave it empty.")
+                % {"tool": tool[:40], "tools": ", ".join(SessionTool.values)}
             )
         return self.TOOL_BY_NAME.get(tool, "")
 
@@ -355,7 +391,7 @@ class ImportRowForm(forms.Form):
             return True
         if value in self.NO:
             return False
-        raise forms.ValidationError("Write yes or no.")
+        raise forms.ValidationError(gettext("Write yes or no."))
 
     def clean(self):
         cleaned = super().clean()
@@ -374,14 +410,23 @@ class ImportRowForm(forms.Form):
             return [None] * point_count
         if point_count == 0:
             raise forms.ValidationError(
-                "This row has no points (a rest session), so leave the seconds cell empty."
+                gettext("This row has no points (a rest session), so leave the seconds cell empty.")
             )
         values = raw.split(";")
         if len(values) != point_count:
+            given = ngettext("%(count)s seconds value", "%(count)s seconds values", len(values)) % {
+                "count": len(values)
+            }
+            points = ngettext("%(count)s point", "%(count)s points", point_count) % {
+                "count": point_count
+            }
             raise forms.ValidationError(
-                f"{len(values)} seconds value{pluralize(len(values))} for {point_count} "
-                f"point{pluralize(point_count)}. Give one per point, in the same order, "
-                "separated by ; (leave one empty if you do not know it)."
+                # Translators: "3 seconds values for 2 points. …"; both parts are translated above.
+                gettext(
+                    "%(values)s for %(points)s. Give one per point, in the same order, separated "
+                    "by ; (leave one empty if you do not know it)."
+                )
+                % {"values": given, "points": points}
             )
         return [
             ONE_POINT_SECONDS.clean(value.strip()) if value.strip() else None for value in values

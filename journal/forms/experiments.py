@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from django import forms
 from django.forms.models import ModelChoiceIterator
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
 
 from acupressure.models import Point
 
@@ -14,10 +16,11 @@ from ..models import (
     EXPERIMENT_SESSIONS_MIN,
     Experiment,
 )
+from .fields import interpolate_lazy
 
 # The value of the "resting" choice for B; no point's slug looks like it.
 REST_CHOICE = "rest"
-REST_CHOICE_LABEL = "Resting for the same time (no pressing)"
+REST_CHOICE_LABEL = _("Resting for the same time (no pressing)")
 
 
 class PointChoiceField(forms.ModelChoiceField):
@@ -25,10 +28,10 @@ class PointChoiceField(forms.ModelChoiceField):
         super().__init__(
             queryset=Point.objects.only("pk", "code", "slug", "name_pinyin", "name_en"),
             to_field_name="slug",
-            empty_label="Choose a point",
+            empty_label=_("Choose a point"),
             error_messages={
-                "required": "Choose a point.",
-                "invalid_choice": "That point is not in the guides.",
+                "required": _("Choose a point."),
+                "invalid_choice": _("That point is not in the guides."),
             },
             **kwargs,
         )
@@ -58,7 +61,7 @@ class PointOrRestChoiceField(PointChoiceField):
 
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
-        self.error_messages["required"] = "Choose a point, or resting for the same time."
+        self.error_messages["required"] = _("Choose a point, or resting for the same time.")
 
     def clean(self, value):
         if value == REST_CHOICE:
@@ -66,24 +69,38 @@ class PointOrRestChoiceField(PointChoiceField):
         return super().clean(value)
 
 
+def planned_sessions_choices() -> list[tuple[int, str]]:
+    """The even numbers of sessions, in the language in use (a callable: read per form)."""
+    return [
+        (
+            n,
+            ngettext(
+                "%(count)s session (%(each)s of each)", "%(count)s sessions (%(each)s of each)", n
+            )
+            % {"count": n, "each": n // 2},
+        )
+        for n in range(EXPERIMENT_SESSIONS_MIN, EXPERIMENT_SESSIONS_MAX + 1, 2)
+    ]
+
+
 class ExperimentForm(forms.Form):
     """Start a fair test of two points, or of a point against rest. The schedule is drawn on save."""
 
-    point_a = PointChoiceField(label="Point A")
-    point_b = PointOrRestChoiceField(label="Point B, or rest")
+    point_a = PointChoiceField(label=_("Point A"))
+    point_b = PointOrRestChoiceField(label=_("Point B, or rest"))
     planned_sessions = forms.TypedChoiceField(
-        label="How many sessions in all",
+        label=_("How many sessions in all"),
         coerce=int,
-        choices=[
-            (n, f"{n} sessions ({n // 2} of each)")
-            for n in range(EXPERIMENT_SESSIONS_MIN, EXPERIMENT_SESSIONS_MAX + 1, 2)
-        ],
+        choices=planned_sessions_choices,
         initial=EXPERIMENT_SESSIONS_DEFAULT,
         error_messages={
-            "required": "Choose how many sessions.",
-            "invalid_choice": (
-                f"Choose an even number from {EXPERIMENT_SESSIONS_MIN} to "
-                f"{EXPERIMENT_SESSIONS_MAX}, so A and B get the same number of sessions."
+            "required": _("Choose how many sessions."),
+            "invalid_choice": interpolate_lazy(
+                _(
+                    "Choose an even number from %(min)s to %(max)s, so A and B get the same "
+                    "number of sessions."
+                ),
+                {"min": EXPERIMENT_SESSIONS_MIN, "max": EXPERIMENT_SESSIONS_MAX},
             ),
         },
     )
@@ -96,13 +113,17 @@ class ExperimentForm(forms.Form):
         cleaned = super().clean()
         if cleaned.get("point_a") and cleaned.get("point_a") == cleaned.get("point_b"):
             self.add_error(
-                "point_b", "Choose a different point from A, or resting: the test needs two."
+                "point_b",
+                gettext("Choose a different point from A, or resting: the test needs two."),
             )
         running = experiments.active_experiment(self.user)
         if running is not None:
             raise forms.ValidationError(
-                f"You already have an experiment running ({running.title}). Finish or abandon "
-                "it before you start another."
+                gettext(
+                    "You already have an experiment running (%(title)s). Finish or abandon it "
+                    "before you start another."
+                )
+                % {"title": running.title}
             )
         return cleaned
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 import unicodedata
 
 from django import forms
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
 
 from ..models import FACTOR_NAME_MAX_LENGTH, FACTORS_PER_USER_MAX, Factor
 from .fields import validate_encodable, validate_single_line
@@ -18,8 +20,10 @@ def validate_no_semicolon(value: str) -> None:
     name cannot contain one. Older names that do are exported with "," in its place."""
     if ";" in value:
         raise forms.ValidationError(
-            "A factor name cannot contain “;”: exported journals use it to separate factors. "
-            "Use a comma or “/” instead."
+            gettext(
+                "A factor name cannot contain “;”: exported journals use it to separate factors. "
+                "Use a comma or “/” instead."
+            )
         )
 
 
@@ -27,13 +31,16 @@ class FactorForm(forms.ModelForm):
     """Create or rename one of the owner's factors."""
 
     name = forms.CharField(
-        label="Name",
+        # Translators: the name of a factor (something around a session, e.g. "Hot bath").
+        label=_("Name"),
         max_length=FACTOR_NAME_MAX_LENGTH,
-        help_text="Something you may have done or had before a session, e.g. “Hot bath”.",
+        help_text=_("Something you may have done or had before a session, e.g. “Hot bath”."),
         validators=[validate_encodable, validate_single_line, validate_no_semicolon],
         error_messages={
-            "required": "Give the factor a name, e.g. “Hot bath”.",
-            "max_length": "Keep the name to %(limit_value)d characters (you wrote %(show_value)d).",
+            "required": _("Give the factor a name, e.g. “Hot bath”."),
+            "max_length": _(
+                "Keep the name to %(limit_value)d characters (you wrote %(show_value)d)."
+            ),
         },
     )
 
@@ -50,7 +57,9 @@ class FactorForm(forms.ModelForm):
         # Runs of spaces count as one, so "Hot  bath" and "Hot bath" are the same factor.
         name = " ".join(self.cleaned_data["name"].split())
         if not any(unicodedata.category(c)[0] in VISIBLE_CATEGORY_GROUPS for c in name):
-            raise forms.ValidationError("Give the factor a name with letters or numbers in it.")
+            raise forms.ValidationError(
+                gettext("Give the factor a name with letters or numbers in it.")
+            )
         # Compared in Python with casefold(), which matches at least every pair the database's
         # case-insensitive constraint does (a user has at most a few dozen factors).
         same = [
@@ -66,21 +75,29 @@ class FactorForm(forms.ModelForm):
         cleaned = super().clean()
         if self.instance.pk is None and self.owner.factors.count() >= FACTORS_PER_USER_MAX:
             raise forms.ValidationError(
-                f"You already have {FACTORS_PER_USER_MAX} factors of your own, the most you can "
-                "keep. Rename one you no longer use instead."
+                ngettext(
+                    "You already have %(count)s factor of your own, the most you can keep. "
+                    "Rename one you no longer use instead.",
+                    "You already have %(count)s factors of your own, the most you can keep. "
+                    "Rename one you no longer use instead.",
+                    FACTORS_PER_USER_MAX,
+                )
+                % {"count": FACTORS_PER_USER_MAX}
             )
         return cleaned
 
 
 def duplicate_message(factor: Factor) -> str:
     if factor.built_in:
-        return (
-            f"“{factor.name}” is already one of the built-in factors, so you can tick it on the "
-            "log form as it is."
+        message = gettext(
+            "“%(name)s” is already one of the built-in factors, so you can tick it on the log "
+            "form as it is."
         )
-    if factor.archived:
-        return (
-            f"You already have an archived factor called “{factor.name}”. Unarchive it on the "
+    elif factor.archived:
+        message = gettext(
+            "You already have an archived factor called “%(name)s”. Unarchive it on the "
             "“My factors” page to offer it again."
         )
-    return f"You already have a factor called “{factor.name}”."
+    else:
+        message = gettext("You already have a factor called “%(name)s”.")
+    return message % {"name": factor.name}

@@ -8,8 +8,12 @@ from datetime import timezone as dt_timezone
 
 from django import forms
 from django.utils import timezone
+from django.utils.formats import number_format
+from django.utils.functional import lazy
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
-from ..models import PAIN_MAX, PAIN_MIN
+from ..models import PAIN_MAX, PAIN_MIN, SECONDS_MAX
 
 FUTURE_TOLERANCE = timedelta(minutes=5)
 # Far enough back for any journal, and keeps every time convertible to any zone.
@@ -17,12 +21,33 @@ EARLIEST_SESSION = datetime(1900, 1, 1, tzinfo=dt_timezone.utc)
 PAIN_CHOICES = [(value, str(value)) for value in range(PAIN_MIN, PAIN_MAX + 1)]
 
 
+def _interpolate(message, params: dict) -> str:
+    return message % {name: value() if callable(value) else value for name, value in params.items()}
+
+
+# ``message % params``, worked out each time the text is shown, in the language active then: for
+# module-level text with numbers in it (``message`` from gettext_lazy; a callable in ``params``,
+# such as a number_format, is called then too). ``gettext_lazy(...) % params`` would translate
+# once, at import.
+interpolate_lazy = lazy(_interpolate, str)
+
+# The log form's, the import's and the API's answer to more seconds on a point than SECONDS_MAX.
+SECONDS_MAX_MESSAGE = interpolate_lazy(
+    _("At most %(seconds)s seconds (one hour) per point."),
+    {"seconds": lambda: number_format(SECONDS_MAX, force_grouping=True)},
+)
+
+
 def validate_started_at(value: datetime) -> None:
     """A session happened in the past (a few minutes' grace for clocks that differ)."""
     if value > timezone.now() + FUTURE_TOLERANCE:
-        raise forms.ValidationError("That time is in the future. Enter when you did the session.")
+        raise forms.ValidationError(
+            gettext("That time is in the future. Enter when you did the session.")
+        )
     if value < EARLIEST_SESSION:
-        raise forms.ValidationError("That date is too long ago. Enter when you did the session.")
+        raise forms.ValidationError(
+            gettext("That date is too long ago. Enter when you did the session.")
+        )
 
 
 def validate_encodable(value: str) -> None:
@@ -30,7 +55,9 @@ def validate_encodable(value: str) -> None:
     try:
         value.encode()
     except UnicodeEncodeError:
-        raise forms.ValidationError("This text contains characters that cannot be saved.") from None
+        raise forms.ValidationError(
+            gettext("This text contains characters that cannot be saved.")
+        ) from None
 
 
 # Characters that change how the text around them is displayed without being seen: with U+202E
@@ -54,8 +81,11 @@ def validate_single_line(value: str) -> None:
         for character in value
     ):
         raise forms.ValidationError(
-            "This name contains invisible control characters (such as a line break or a "
-            "right-to-left mark). Type it again using letters, numbers, spaces and punctuation."
+            gettext(
+                "This name contains invisible control characters (such as a line break or a "
+                "right-to-left mark). Type it again using letters, numbers, spaces and "
+                "punctuation."
+            )
         )
 
 
@@ -78,7 +108,7 @@ class BoundedDateField(forms.DateField):
     """A day from EARLIEST_DATE to LATEST_DATE, picked with <input type="date">."""
 
     default_error_messages = {
-        "out_of_range": f"Choose a date between {EARLIEST_DATE.year} and {LATEST_DATE.year}."
+        "out_of_range": _("Choose a date between %(earliest)s and %(latest)s.")
     }
 
     def __init__(self, **kwargs):
@@ -91,7 +121,11 @@ class BoundedDateField(forms.DateField):
     def validate(self, value: date | None) -> None:
         super().validate(value)
         if value is not None and not EARLIEST_DATE <= value <= LATEST_DATE:
-            raise forms.ValidationError(self.error_messages["out_of_range"], code="out_of_range")
+            raise forms.ValidationError(
+                self.error_messages["out_of_range"],
+                code="out_of_range",
+                params={"earliest": EARLIEST_DATE.year, "latest": LATEST_DATE.year},
+            )
 
 
 class PainScaleField(forms.TypedChoiceField):
@@ -103,8 +137,8 @@ class PainScaleField(forms.TypedChoiceField):
         kwargs.setdefault(
             "error_messages",
             {
-                "required": "Choose a number from 0 (no pain) to 10 (worst pain imaginable).",
-                "invalid_choice": "Pain is a whole number from 0 to 10.",
+                "required": _("Choose a number from 0 (no pain) to 10 (worst pain imaginable)."),
+                "invalid_choice": _("Pain is a whole number from 0 to 10."),
             },
         )
         super().__init__(choices=PAIN_CHOICES, coerce=int, **kwargs)

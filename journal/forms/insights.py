@@ -6,6 +6,8 @@ from datetime import datetime, time, timedelta
 
 from django import forms
 from django.utils import timezone
+from django.utils.translation import gettext, pgettext_lazy
+from django.utils.translation import gettext_lazy as _
 
 from acupressure.models import Point
 
@@ -15,10 +17,10 @@ from .fields import BoundedDateField
 
 DEFAULT_RANGE = "90"
 RANGE_CHOICES = [
-    ("30", "Last 30 days"),
-    ("90", "Last 90 days"),
-    ("365", "Last year"),
-    ("all", "All time"),
+    ("30", _("Last 30 days")),
+    ("90", _("Last 90 days")),
+    ("365", _("Last year")),
+    ("all", _("All time")),
 ]
 
 
@@ -26,12 +28,12 @@ class InsightsFilterForm(forms.Form):
     """Range, pain area and single-point filter for the insights and compare pages."""
 
     range = forms.ChoiceField(
-        label="Period", choices=RANGE_CHOICES, required=False, initial=DEFAULT_RANGE
+        label=_("Period"), choices=RANGE_CHOICES, required=False, initial=DEFAULT_RANGE
     )
     area = forms.ChoiceField(
-        label="Where it hurt", choices=[("", "Any area"), *PainArea.choices], required=False
+        label=_("Where it hurt"), choices=[("", _("Any area")), *PainArea.choices], required=False
     )
-    single = forms.BooleanField(label="Single-point sessions only", required=False)
+    single = forms.BooleanField(label=_("Single-point sessions only"), required=False)
 
     def __init__(self, data=None, **kwargs):
         if data is not None and not data.get("range"):
@@ -52,33 +54,33 @@ class InsightsFilterForm(forms.Form):
 
     def period_label(self) -> str:
         days = (self.cleaned_data.get("range") if self.is_valid() else None) or DEFAULT_RANGE
-        return dict(RANGE_CHOICES)[days].lower()
+        return str(dict(RANGE_CHOICES)[days]).lower()
 
 
 class CompareForm(InsightsFilterForm):
     a = forms.ModelChoiceField(
-        label="First point",
+        label=_("First point"),
         queryset=Point.objects.only("pk", "code", "slug", "name_pinyin"),
         to_field_name="slug",
-        error_messages={"invalid_choice": "That point is not in the guides."},
+        error_messages={"invalid_choice": _("That point is not in the guides.")},
     )
     b = forms.ModelChoiceField(
-        label="Second point",
+        label=_("Second point"),
         queryset=Point.objects.only("pk", "code", "slug", "name_pinyin"),
         to_field_name="slug",
-        error_messages={"invalid_choice": "That point is not in the guides."},
+        error_messages={"invalid_choice": _("That point is not in the guides.")},
     )
 
     def clean(self):
         cleaned = super().clean()
         if cleaned.get("a") and cleaned.get("a") == cleaned.get("b"):
-            self.add_error("b", "Choose two different points to compare.")
+            self.add_error("b", gettext("Choose two different points to compare."))
         return cleaned
 
 
 class ReportForm(forms.Form):
-    date_from = BoundedDateField(label="From")
-    date_to = BoundedDateField(label="To")
+    date_from = BoundedDateField(label=pgettext_lazy("date range", "From"))
+    date_to = BoundedDateField(label=pgettext_lazy("date range", "To"))
 
     def clean(self):
         cleaned = super().clean()
@@ -87,7 +89,7 @@ class ReportForm(forms.Form):
             and cleaned.get("date_to")
             and cleaned["date_from"] > cleaned["date_to"]
         ):
-            self.add_error("date_to", "The end date is before the start date.")
+            self.add_error("date_to", gettext("The end date is before the start date."))
         return cleaned
 
     def filters(self) -> stats.Filters:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from django import forms
 from django.contrib.auth.forms import PasswordChangeForm, SetPasswordForm
 from django.db import transaction
+from django.utils.translation import gettext_lazy as _
 
 from .. import revocation
 
@@ -19,10 +20,10 @@ class ChangePasswordForm(PasswordChangeForm):
     # cost of an unneeded tick is visible and easy to undo (make a new address and new tokens);
     # whoever only wants a new password unticks it.
     revoke_secrets = forms.BooleanField(
-        label="Also sign out my apps: revoke my API tokens and give my calendar a new address",
+        label=_("Also sign out my apps: revoke my API tokens and give my calendar a new address"),
         required=False,
         initial=True,
-        help_text=(
+        help_text=_(
             "Tick this if someone else may know your password or has used your account. Apps and "
             "scripts using an API token stop working, and so does your calendar subscription, "
             "until you make a new address and new tokens in Settings. Unsubscribe links in "

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from acupressure.models import Routine
 
@@ -11,46 +13,50 @@ from ..models import WEEKLY_GOAL_MAX, WEEKLY_GOAL_MIN, PracticePlan, Weekday
 
 class RoutineChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, routine: Routine) -> str:
-        return f"{routine.title} (your own)" if routine.is_private else routine.title
+        if routine.is_private:
+            return gettext("%(title)s (your own)") % {"title": routine.title}
+        return routine.title
 
 
 class PracticePlanForm(forms.ModelForm):
     """The weekly goal and the reminders, on the settings page."""
 
     weekly_goal = forms.IntegerField(
-        label="Sessions per week",
+        label=_("Sessions per week"),
         min_value=WEEKLY_GOAL_MIN,
         max_value=WEEKLY_GOAL_MAX,
         widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
-        help_text="Your journal shows how many you have done this week, and how many weeks in a "
-        "row you reached this.",
+        help_text=_(
+            "Your journal shows how many you have done this week, and how many weeks in a "
+            "row you reached this."
+        ),
         error_messages={
-            "required": "Enter how many sessions a week you aim for, from 1 to 21.",
-            "invalid": "Enter a whole number of sessions, from 1 to 21.",
-            "min_value": "Aim for at least 1 session a week.",
-            "max_value": "At most 21 sessions a week (three a day).",
+            "required": _("Enter how many sessions a week you aim for, from 1 to 21."),
+            "invalid": _("Enter a whole number of sessions, from 1 to 21."),
+            "min_value": _("Aim for at least 1 session a week."),
+            "max_value": _("At most 21 sessions a week (three a day)."),
         },
     )
     reminder_days = forms.MultipleChoiceField(
-        label="On these days",
+        label=_("On these days"),
         choices=Weekday.choices,
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        error_messages={"invalid_choice": "Choose days from the list."},
+        error_messages={"invalid_choice": _("Choose days from the list.")},
     )
     reminder_time = forms.TimeField(
-        label="At this time",
+        label=_("At this time"),
         required=False,
         input_formats=["%H:%M", "%H:%M:%S"],
         widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
-        error_messages={"invalid": "Enter a time like 18:30."},
+        error_messages={"invalid": _("Enter a time like 18:30.")},
     )
     reminder_routine = RoutineChoiceField(
-        label="Suggest this routine",
+        label=_("Suggest this routine"),
         queryset=Routine.objects.none(),
         required=False,
-        empty_label="No particular routine",
-        error_messages={"invalid_choice": "Choose one of the routines listed."},
+        empty_label=_("No particular routine"),
+        error_messages={"invalid_choice": _("Choose one of the routines listed.")},
     )
 
     class Meta:
@@ -69,14 +75,15 @@ class PracticePlanForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.initial["reminder_days"] = self.instance.days
         self.fields["reminder_routine"].queryset = Routine.objects.usable_by(user)
-        self.fields["reminder_time"].help_text = (
-            f"In your time zone, {user.profile.time_zone.replace('_', ' ')}. "
-            "It stays at this time when the clocks change."
-        )
+        self.fields["reminder_time"].help_text = gettext(
+            "In your time zone, %(time_zone)s. It stays at this time when the clocks change."
+        ) % {"time_zone": user.profile.time_zone.replace("_", " ")}
         if user.email:
-            self.fields["email_reminders"].help_text = f"Sent to {user.email}."
+            self.fields["email_reminders"].help_text = gettext("Sent to %(email)s.") % {
+                "email": user.email
+            }
         else:
-            self.fields["email_reminders"].help_text = (
+            self.fields["email_reminders"].help_text = gettext(
                 "Your account has no confirmed e-mail address, so there is nothing to send them "
                 "to. Add or confirm one under “E-mail address” above. The calendar feed below "
                 "works without one."
@@ -94,7 +101,11 @@ class PracticePlanForm(forms.ModelForm):
         cleaned = super().clean()
         if cleaned.get("reminders_on"):
             if "reminder_days" in cleaned and not cleaned["reminder_days"]:
-                self.add_error("reminder_days", "Choose at least one day for your reminders.")
+                self.add_error(
+                    "reminder_days", gettext("Choose at least one day for your reminders.")
+                )
             if "reminder_time" in cleaned and cleaned["reminder_time"] is None:
-                self.add_error("reminder_time", "Choose a time for your reminders, e.g. 18:30.")
+                self.add_error(
+                    "reminder_time", gettext("Choose a time for your reminders, e.g. 18:30.")
+                )
         return cleaned

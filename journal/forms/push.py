@@ -19,13 +19,15 @@ from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from ..models import PUSH_ENDPOINT_MAX_LENGTH
 
 BASE64URL = re.compile(r"[A-Za-z0-9_-]+={0,2}")
 P256DH_BYTES = 65  # an uncompressed P-256 point
 AUTH_BYTES = 16
-BAD_ENDPOINT = "This is not the address of a browser's push service."
+BAD_ENDPOINT = _("This is not the address of a browser's push service.")
 
 
 def decode_base64url(value: str) -> bytes | None:
@@ -77,17 +79,17 @@ class PushSubscriptionForm(forms.Form):
         max_length=PUSH_ENDPOINT_MAX_LENGTH,
         validators=[validate_endpoint],
         error_messages={
-            "required": "The subscription has no endpoint address.",
-            "max_length": "The endpoint address is too long for a push service's.",
+            "required": _("The subscription has no endpoint address."),
+            "max_length": _("The endpoint address is too long for a push service's."),
         },
     )
     p256dh = forms.CharField(
         max_length=100,
-        error_messages={"required": "The subscription has no p256dh key."},
+        error_messages={"required": _("The subscription has no p256dh key.")},
     )
     auth = forms.CharField(
         max_length=50,
-        error_messages={"required": "The subscription has no auth secret."},
+        error_messages={"required": _("The subscription has no auth secret.")},
     )
 
     @classmethod
@@ -101,13 +103,13 @@ class PushSubscriptionForm(forms.Form):
 
     def clean_p256dh(self) -> str:
         if not _is_p256_point(decode_base64url(self.cleaned_data["p256dh"])):
-            raise ValidationError("The p256dh key is not a P-256 public key in base64url.")
+            raise ValidationError(gettext("The p256dh key is not a P-256 public key in base64url."))
         return self.cleaned_data["p256dh"].rstrip("=")
 
     def clean_auth(self) -> str:
         raw = decode_base64url(self.cleaned_data["auth"])
         if raw is None or len(raw) != AUTH_BYTES:
-            raise ValidationError("The auth secret is not 16 bytes in base64url.")
+            raise ValidationError(gettext("The auth secret is not 16 bytes in base64url."))
         return self.cleaned_data["auth"].rstrip("=")
 
 
@@ -117,8 +119,8 @@ class PushEndpointForm(forms.Form):
     endpoint = forms.CharField(
         max_length=PUSH_ENDPOINT_MAX_LENGTH,
         error_messages={
-            "required": "Say which subscription to end: send its endpoint address.",
-            "max_length": "No push subscription has an address this long.",
+            "required": _("Say which subscription to end: send its endpoint address."),
+            "max_length": _("No push subscription has an address this long."),
         },
     )
 

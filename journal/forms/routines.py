@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from django import forms
 from django.db import transaction
+from django.utils.translation import gettext, ngettext_lazy
+from django.utils.translation import gettext_lazy as _
 
 from acupressure.models import (
     LONG_STEP_NOTE,
@@ -17,18 +19,30 @@ from acupressure.models import (
     Side,
 )
 
+from .fields import interpolate_lazy
+
 ROUTINE_STEPS_MAX = 30
 STEP_POSITION_MAX = 99
 # Under a step saved before steps were limited to 10 minutes, when its routine is edited.
-STORED_TOO_LONG_NOTE = (
-    f"This step is longer than {STEP_SECONDS_MAX // 60} minutes, the most a step can now last. "
-    "Shorten it to save your changes."
+STORED_TOO_LONG_NOTE = interpolate_lazy(
+    _(
+        "This step is longer than %(minutes)s minutes, the most a step can now last. "
+        "Shorten it to save your changes."
+    ),
+    {"minutes": STEP_SECONDS_MAX // 60},
 )
 # Shown once above the step rows (not under every row's seconds field).
-SECONDS_HELP = (
-    "A minute or two on each point is usual (60 to 120 seconds). Over "
-    f"{STEP_SECONDS_LONG // 60} minutes is a long hold, and a step can last at most "
-    f"{STEP_SECONDS_MAX // 60} minutes ({STEP_SECONDS_MAX} seconds)."
+SECONDS_HELP = interpolate_lazy(
+    _(
+        "A minute or two on each point is usual (60 to 120 seconds). Over %(long_minutes)s "
+        "minutes is a long hold, and a step can last at most %(max_minutes)s minutes "
+        "(%(max_seconds)s seconds)."
+    ),
+    {
+        "long_minutes": STEP_SECONDS_LONG // 60,
+        "max_minutes": STEP_SECONDS_MAX // 60,
+        "max_seconds": STEP_SECONDS_MAX,
+    },
 )
 
 
@@ -36,20 +50,25 @@ class RoutineForm(forms.ModelForm):
     """A user's own routine: its name and notes. The steps come from RoutineStepFormSet."""
 
     title = forms.CharField(
-        label="Name",
+        # Translators: the name of a user's own routine.
+        label=_("Name"),
         max_length=100,
         error_messages={
-            "required": "Give your routine a name, e.g. “Morning back”.",
-            "max_length": "Keep the name to %(limit_value)d characters (you wrote %(show_value)d).",
+            "required": _("Give your routine a name, e.g. “Morning back”."),
+            "max_length": _(
+                "Keep the name to %(limit_value)d characters (you wrote %(show_value)d)."
+            ),
         },
     )
     summary = forms.CharField(
-        label="Notes (optional)",
+        label=_("Notes (optional)"),
         required=False,
         max_length=200,
-        help_text="One line for yourself, e.g. when it suits you.",
+        help_text=_("One line for yourself, e.g. when it suits you."),
         error_messages={
-            "max_length": "Keep the notes to %(limit_value)d characters (you wrote %(show_value)d).",
+            "max_length": _(
+                "Keep the notes to %(limit_value)d characters (you wrote %(show_value)d)."
+            ),
         },
     )
 
@@ -75,17 +94,17 @@ class RoutineForm(forms.ModelForm):
 
 class RoutineStepForm(forms.Form):
     point = forms.ModelChoiceField(
-        label="Point",
+        label=_("Point"),
         queryset=Point.objects.only("pk", "code", "slug", "name_pinyin", "region", "sort_order"),
         to_field_name="slug",
-        empty_label="Choose a point",
+        empty_label=_("Choose a point"),
         error_messages={
-            "required": "Choose a point for this step, or tick “Remove this step”.",
-            "invalid_choice": "That is not a point in the guides. Choose one from the list.",
+            "required": _("Choose a point for this step, or tick “Remove this step”."),
+            "invalid_choice": _("That is not a point in the guides. Choose one from the list."),
         },
     )
     seconds = forms.IntegerField(
-        label="Seconds",
+        label=_("Seconds"),
         initial=60,
         min_value=STEP_SECONDS_MIN,
         max_value=STEP_SECONDS_MAX,
@@ -94,46 +113,48 @@ class RoutineStepForm(forms.Form):
             attrs={"inputmode": "numeric", "aria-describedby": "seconds-help"}
         ),
         error_messages={
-            "required": "How many seconds for this step? For example 60.",
-            "min_value": f"At least {STEP_SECONDS_MIN} seconds.",
-            "max_value": (
-                f"At most {STEP_SECONDS_MAX} seconds (10 minutes) per step. "
+            "required": _("How many seconds for this step? For example 60."),
+            # MinValueValidator and MaxValueValidator give %(limit_value)s.
+            "min_value": _("At least %(limit_value)s seconds."),
+            "max_value": _(
+                "At most %(limit_value)s seconds (10 minutes) per step. "
                 "A minute or two on each point is usual."
             ),
-            "invalid": "Enter whole seconds, e.g. 60.",
+            "invalid": _("Enter whole seconds, e.g. 60."),
         },
     )
     side = forms.ChoiceField(
-        label="Side (optional)",
-        choices=[("", "Not set"), *Side.choices],
+        label=_("Side (optional)"),
+        choices=[("", _("Not set")), *Side.choices],
         required=False,
-        error_messages={"invalid_choice": "Choose both sides, left, right or not set."},
+        error_messages={"invalid_choice": _("Choose both sides, left, right or not set.")},
     )
     instruction = forms.CharField(
-        label="Instruction (optional)",
+        label=_("Instruction (optional)"),
         max_length=200,
         required=False,
         error_messages={
-            "max_length": "Keep it to %(limit_value)d characters (you wrote %(show_value)d).",
+            "max_length": _("Keep it to %(limit_value)d characters (you wrote %(show_value)d)."),
         },
     )
     position = forms.IntegerField(
-        label="Order",
+        # Translators: a step's place in a routine (1, 2, 3…).
+        label=_("Order"),
         required=False,
         min_value=1,
         max_value=STEP_POSITION_MAX,
         widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
         error_messages={
-            "min_value": "Use 1 or more.",
-            "max_value": f"Use {STEP_POSITION_MAX} or less.",
-            "invalid": "Enter a whole number, e.g. 2.",
+            "min_value": _("Use 1 or more."),
+            "max_value": _("Use %(limit_value)s or less."),
+            "invalid": _("Enter a whole number, e.g. 2."),
         },
     )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["point"].label_from_instance = lambda point: (
-            f"{point.code} {point.name_pinyin} ({Region(point.region).label.lower()})"
+            f"{point.code} {point.name_pinyin} ({str(Region(point.region).label).lower()})"
         )
 
     def long_note(self) -> str:
@@ -150,21 +171,26 @@ class RoutineStepForm(forms.Form):
 
 class BaseRoutineStepFormSet(forms.BaseFormSet):
     default_error_messages = {
-        "too_many_forms": f"A routine can have at most {ROUTINE_STEPS_MAX} steps.",
+        # BaseFormSet gives %(num)d: max_num, which is ROUTINE_STEPS_MAX.
+        "too_many_forms": ngettext_lazy(
+            "A routine can have at most %(num)d step.",
+            "A routine can have at most %(num)d steps.",
+            "num",
+        ),
     }
     seconds_help = SECONDS_HELP
 
     def add_fields(self, form, index):
         super().add_fields(form, index)
         if "DELETE" in form.fields:
-            form.fields["DELETE"].label = "Remove this step"
+            form.fields["DELETE"].label = gettext("Remove this step")
 
     def clean(self):
         if any(self.errors):
             return
         if not self.steps():
             raise forms.ValidationError(
-                "Add at least one step: choose a point and how many seconds to press it.",
+                gettext("Add at least one step: choose a point and how many seconds to press it."),
                 code="no_steps",
             )
 

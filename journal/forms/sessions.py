@@ -7,6 +7,8 @@ from datetime import datetime, time, timedelta
 from django import forms
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext, pgettext_lazy
+from django.utils.translation import gettext_lazy as _
 
 from acupressure.models import REGION_ORDER, Point, Region, Routine
 
@@ -22,7 +24,7 @@ from ..models import (
     SessionPoint,
     SessionTool,
 )
-from .fields import BoundedDateField, PainScaleField, validate_started_at
+from .fields import SECONDS_MAX_MESSAGE, BoundedDateField, PainScaleField, validate_started_at
 
 DATETIME_LOCAL_FORMAT = "%Y-%m-%dT%H:%M"
 # A starting pain this high or higher shows a short note pointing to the warning signs.
@@ -57,9 +59,9 @@ class PointsField(forms.ModelMultipleChoiceField):
             ),
             to_field_name="slug",
             error_messages={
-                "required": "Choose at least one point you pressed.",
-                "invalid_choice": "“%(value)s” is not a point in the guides.",
-                "invalid_pk_value": "“%(pk)s” is not a point in the guides.",
+                "required": _("Choose at least one point you pressed."),
+                "invalid_choice": _("“%(value)s” is not a point in the guides."),
+                "invalid_pk_value": _("“%(pk)s” is not a point in the guides."),
             },
             **kwargs,
         )
@@ -88,11 +90,11 @@ class FactorsField(forms.ModelMultipleChoiceField):
             queryset=Factor.objects.none(),
             required=False,
             error_messages={
-                "invalid_choice": (
+                "invalid_choice": _(
                     "Factor number %(value)s is not one of the built-in factors or yours. "
                     "Tick the factors shown below."
                 ),
-                "invalid_pk_value": "“%(pk)s” is not a factor you can choose.",
+                "invalid_pk_value": _("“%(pk)s” is not a factor you can choose."),
             },
             **kwargs,
         )
@@ -108,7 +110,7 @@ class FactorsField(forms.ModelMultipleChoiceField):
         return super()._check_values(value)
 
 
-REST_AND_POINTS = (
+REST_AND_POINTS = _(
     "You ticked “I only rested, no pressing” and some points. Untick the points, or untick "
     "“I only rested”."
 )
@@ -119,52 +121,58 @@ class PracticeSessionForm(forms.ModelForm):
     transaction."""
 
     # Required unless the session is rest only: see clean_rest_or_points().
-    points = PointsField(label="Points you pressed", required=False)
-    factors = FactorsField(label="Anything else today?")
-    pain_before = PainScaleField(label="Pain before")
-    pain_after = PainScaleField(label="Pain after")
+    points = PointsField(label=_("Points you pressed"), required=False)
+    factors = FactorsField(label=_("Anything else today?"))
+    pain_before = PainScaleField(label=_("Pain before"))
+    pain_after = PainScaleField(label=_("Pain after"))
     started_at = forms.DateTimeField(
-        label="When",
+        label=_("When"),
         input_formats=[DATETIME_LOCAL_FORMAT, "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S"],
         widget=DateTimeLocalInput(),
-        error_messages={"invalid": "Enter a date and time, e.g. 2026-11-25 18:30."},
+        error_messages={"invalid": _("Enter a date and time, e.g. 2026-11-25 18:30.")},
     )
     area = forms.ChoiceField(
-        label="Where it hurt",
+        label=_("Where it hurt"),
         choices=PainArea.choices,
         widget=forms.RadioSelect,
         initial=PainArea.LOWER_BACK,
         error_messages={
-            "required": "Choose where it hurt.",
-            "invalid_choice": "Choose one of the areas listed.",
+            "required": _("Choose where it hurt."),
+            "invalid_choice": _("Choose one of the areas listed."),
         },
     )
     tool = forms.ChoiceField(
-        label="What you pressed with (optional)",
-        choices=[("", "Not noted"), *SessionTool.choices],
+        label=_("What you pressed with (optional)"),
+        # SessionTool's labels are English (gettext_noop): translated here, when shown.
+        choices=[
+            ("", _("Not noted")),
+            *((value, _(label)) for value, label in SessionTool.choices),
+        ],
         required=False,
         widget=forms.RadioSelect,
-        error_messages={"invalid_choice": "Choose one of the tools listed, or “Not noted”."},
+        error_messages={"invalid_choice": _("Choose one of the tools listed, or “Not noted”.")},
     )
     seconds = forms.IntegerField(
-        label="Seconds on each point (optional)",
+        label=_("Seconds on each point (optional)"),
         required=False,
         min_value=0,
         max_value=SECONDS_MAX,
         widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
         error_messages={
-            "min_value": "Seconds cannot be negative.",
-            "max_value": f"At most {SECONDS_MAX:,} seconds (one hour) per point.",
-            "invalid": "Enter whole seconds, e.g. 60.",
+            "min_value": _("Seconds cannot be negative."),
+            "max_value": SECONDS_MAX_MESSAGE,
+            "invalid": _("Enter whole seconds, e.g. 60."),
         },
     )
     notes = forms.CharField(
-        label="Notes (optional)",
+        label=_("Notes (optional)"),
         required=False,
         max_length=NOTES_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={
-            "max_length": "Notes can be at most %(limit_value)d characters (you wrote %(show_value)d)."
+            "max_length": _(
+                "Notes can be at most %(limit_value)d characters (you wrote %(show_value)d)."
+            )
         },
     )
     routine = forms.ModelChoiceField(
@@ -172,7 +180,7 @@ class PracticeSessionForm(forms.ModelForm):
         required=False,
         widget=forms.HiddenInput,
         error_messages={
-            "invalid_choice": (
+            "invalid_choice": _(
                 "The routine this session was linked to is not in the guides or in your "
                 "routines any more. Save again to log the session without it."
             ),
@@ -180,7 +188,7 @@ class PracticeSessionForm(forms.ModelForm):
     )
 
     count_in_experiment = forms.BooleanField(
-        label="Count this session in my experiment", required=False
+        label=_("Count this session in my experiment"), required=False
     )
 
     class Meta:
@@ -226,9 +234,9 @@ class PracticeSessionForm(forms.ModelForm):
             if len(seconds) == 1:
                 self.initial.setdefault("seconds", seconds.pop())
             elif len(seconds) > 1:
-                self.fields[
-                    "seconds"
-                ].help_text = "The points had different times. Leave this empty to keep them."
+                self.fields["seconds"].help_text = gettext(
+                    "The points had different times. Leave this empty to keep them."
+                )
         else:
             self.initial.setdefault(
                 "started_at", timezone.localtime().replace(second=0, microsecond=0)
@@ -247,9 +255,12 @@ class PracticeSessionForm(forms.ModelForm):
             # The one thing to fix; the points' own errors would only contradict it.
             self.add_error(
                 "count_in_experiment",
-                f"Session {upcoming.number} of your experiment is rest only: tick “I only "
-                "rested, no pressing” and no points this time. Or untick “Count this session "
-                "in my experiment” to save it on its own.",
+                gettext(
+                    "Session %(number)s of your experiment is rest only: tick “I only rested, no "
+                    "pressing” and no points this time. Or untick “Count this session in my "
+                    "experiment” to save it on its own."
+                )
+                % {"number": upcoming.number},
             )
             return cleaned
         self.clean_rest_or_points(cleaned)
@@ -260,15 +271,19 @@ class PracticeSessionForm(forms.ModelForm):
         if upcoming and not upcoming.rest and chosen != {upcoming.point.pk}:
             self.add_error(
                 "points",
-                f"This session counts in your experiment, so press only {upcoming.point.code} "
-                f"{upcoming.point.name_pinyin} this time. Or untick “Count this session in my "
-                "experiment” to save it on its own.",
+                gettext(
+                    "This session counts in your experiment, so press only %(code)s %(name)s this "
+                    "time. Or untick “Count this session in my experiment” to save it on its own."
+                )
+                % {"code": upcoming.point.code, "name": upcoming.point.name_pinyin},
             )
         if self.instance.experiment_id and chosen != self.original_point_ids:
             self.add_error(
                 "points",
-                "This session counts in one of your experiments, so its point cannot be changed. "
-                "If it was logged by mistake, delete it instead.",
+                gettext(
+                    "This session counts in one of your experiments, so its point cannot be "
+                    "changed. If it was logged by mistake, delete it instead."
+                ),
             )
         return cleaned
 
@@ -373,12 +388,12 @@ class SameAgainForm(forms.Form):
     (``PracticeSessionForm`` checks and saves it) with the last session's points, area and rest
     as hidden fields, and the time the home page was opened."""
 
-    pain_before = PainScaleField(label="Pain before")
-    pain_after = PainScaleField(label="Pain after")
+    pain_before = PainScaleField(label=_("Pain before"))
+    pain_after = PainScaleField(label=_("Pain after"))
 
 
 class FollowUpForm(forms.ModelForm):
-    pain_later = PainScaleField(label="Pain an hour later")
+    pain_later = PainScaleField(label=_("Pain an hour later"))
 
     class Meta:
         model = PracticeSession
@@ -396,7 +411,9 @@ class FactorChoiceField(forms.ModelChoiceField):
         return super().to_python(value)
 
     def label_from_instance(self, factor: Factor) -> str:
-        return f"{factor.name} (archived)" if factor.archived else factor.name
+        if factor.archived:
+            return gettext("%(name)s (archived)") % {"name": factor.name}
+        return factor.name
 
 
 class JournalFilterForm(forms.Form):
@@ -406,23 +423,23 @@ class JournalFilterForm(forms.Form):
         queryset=Point.objects.only("pk", "code", "slug", "name_pinyin"),
         to_field_name="slug",
         required=False,
-        empty_label="Any point",
-        error_messages={"invalid_choice": "That point is not in the guides."},
+        empty_label=_("Any point"),
+        error_messages={"invalid_choice": _("That point is not in the guides.")},
     )
     area = forms.ChoiceField(
-        choices=[("", "Any area"), *PainArea.choices],
+        choices=[("", _("Any area")), *PainArea.choices],
         required=False,
-        error_messages={"invalid_choice": "Choose one of the areas listed."},
+        error_messages={"invalid_choice": _("Choose one of the areas listed.")},
     )
     factor = FactorChoiceField(
         queryset=Factor.objects.none(),
         required=False,
-        empty_label="Any factor",
-        error_messages={"invalid_choice": "That is not one of your factors or a built-in one."},
+        empty_label=_("Any factor"),
+        error_messages={"invalid_choice": _("That is not one of your factors or a built-in one.")},
     )
-    date_from = BoundedDateField(label="From", required=False)
-    date_to = BoundedDateField(label="To", required=False)
-    rest = forms.BooleanField(label="Rest sessions only", required=False)
+    date_from = BoundedDateField(label=pgettext_lazy("date range", "From"), required=False)
+    date_to = BoundedDateField(label=pgettext_lazy("date range", "To"), required=False)
+    rest = forms.BooleanField(label=_("Rest sessions only"), required=False)
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -434,7 +451,7 @@ class JournalFilterForm(forms.Form):
         cleaned = super().clean()
         date_from, date_to = cleaned.get("date_from"), cleaned.get("date_to")
         if date_from and date_to and date_from > date_to:
-            self.add_error("date_to", "The end date is before the start date.")
+            self.add_error("date_to", gettext("The end date is before the start date."))
         return cleaned
 
     def filter(self, sessions):

@@ -11,8 +11,10 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.cache import patch_cache_control
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
@@ -26,8 +28,9 @@ from ..forms.accounts import (
     SignUpForm,
 )
 from ..forms.plan import PracticePlanForm
+from ..language import remember_language
 from ..middleware import remember_time_zone
-from ..models import ApiToken
+from ..models import ApiToken, Profile
 
 SIGNUP_SCOPE = "signup-ip"
 
@@ -60,17 +63,22 @@ def signup(request: HttpRequest) -> HttpResponse:
     ):
         form.is_valid()  # so the form shows what was typed
         form.add_error(
-            None, "Too many new journals from your network in the last hour. Try again later."
+            None, _("Too many new journals from your network in the last hour. Try again later.")
         )
         return render(request, "journal/accounts/signup.html", {"form": form}, status=429)
     if request.method == "POST" and form.is_valid():
         user = form.save()
+        if translation.get_language() != django_settings.LANGUAGE_CODE:
+            # Signed up on a page in another language: their e-mails come in it too.
+            Profile.objects.filter(user=user).update(language=translation.get_language())
         throttling.record(SIGNUP_SCOPE, client)
         email = form.cleaned_data["email"]
         if email:
             verification.request_address(user, email, site_url=site_url(request))
         login(request, user, backend="journal.backends.UsernameOrEmailBackend")
-        messages.success(request, "Welcome! Your journal is ready. Log your first session below.")
+        messages.success(
+            request, _("Welcome! Your journal is ready. Log your first session below.")
+        )
         if email:
             # The same words whether or not the address is already in use (docs/security.md).
             messages.info(request, confirmation_sent_message(email))
@@ -79,10 +87,14 @@ def signup(request: HttpRequest) -> HttpResponse:
 
 
 def confirmation_sent_message(email: str) -> str:
-    return (
-        f"We e-mailed a link to {email}. Open it within {django_settings.EMAIL_CONFIRM_DAYS} "
-        "days to confirm the address; until then it is not used for anything."
-    )
+    days = django_settings.EMAIL_CONFIRM_DAYS
+    return ngettext(
+        "We e-mailed a link to %(email)s. Open it within %(days)s day to confirm the address; "
+        "until then it is not used for anything.",
+        "We e-mailed a link to %(email)s. Open it within %(days)s days to confirm the address; "
+        "until then it is not used for anything.",
+        days,
+    ) % {"email": email, "days": days}
 
 
 @login_required
@@ -92,8 +104,22 @@ def account_settings(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         profile = form.save()
         remember_time_zone(request, profile.time_zone)
-        messages.success(request, "Settings saved.")
-        return redirect("account_settings")
+        remember_language(request, profile.language)
+        # The page comes back in the language just chosen (blank: the cookie's or the browser's,
+        # which journal.language picks on the English address).
+        with translation.override(profile.language or django_settings.LANGUAGE_CODE):
+            messages.success(request, _("Settings saved."))
+            response = redirect("account_settings")
+        if profile.language:
+            response.set_cookie(
+                django_settings.LANGUAGE_COOKIE_NAME,
+                profile.language,
+                max_age=django_settings.LANGUAGE_COOKIE_AGE,
+                samesite=django_settings.LANGUAGE_COOKIE_SAMESITE,
+                secure=django_settings.LANGUAGE_COOKIE_SECURE,
+                httponly=django_settings.LANGUAGE_COOKIE_HTTPONLY,
+            )
+        return response
     return settings_page(request, form=form)
 
 
@@ -152,7 +178,7 @@ def email_change(request: HttpRequest) -> HttpResponse:
 def email_resend(request: HttpRequest) -> HttpResponse:
     waiting = request.user.profile.new_email
     if not waiting:
-        messages.info(request, "No address is waiting to be confirmed.")
+        messages.info(request, _("No address is waiting to be confirmed."))
     elif verification.too_many_requests(waiting):
         messages.error(request, TOO_MANY_EMAILS_MESSAGE)
     else:
@@ -166,7 +192,7 @@ def email_resend(request: HttpRequest) -> HttpResponse:
 def email_cancel(request: HttpRequest) -> HttpResponse:
     if request.user.profile.new_email:
         verification.cancel(request.user)
-        messages.success(request, "Cancelled. The link we sent no longer works.")
+        messages.success(request, _("Cancelled. The link we sent no longer works."))
     return redirect(reverse("account_settings") + "#email")
 
 
@@ -178,8 +204,10 @@ def email_remove(request: HttpRequest) -> HttpResponse:
         request.user.save(update_fields=["email"])
         messages.success(
             request,
-            "Your e-mail address is removed. Without one you cannot reset a forgotten password "
-            "or get e-mail reminders.",
+            _(
+                "Your e-mail address is removed. Without one you cannot reset a forgotten "
+                "password or get e-mail reminders."
+            ),
         )
     return redirect(reverse("account_settings") + "#email")
 
@@ -199,7 +227,9 @@ def confirm_email(request: HttpRequest, token: str) -> HttpResponse:
     except verification.LinkProblem as problem:
         return render(request, template, {"problem": str(problem)}, status=400)
     if request.user.is_authenticated and request.user.pk == user.pk:
-        messages.success(request, f"Confirmed. {user.email} is now your e-mail address.")
+        messages.success(
+            request, _("Confirmed. %(email)s is now your e-mail address.") % {"email": user.email}
+        )
         return redirect(reverse("account_settings") + "#email")
     return render(request, template, {"confirmed": user.email})
 
@@ -212,7 +242,7 @@ def delete_account(request: HttpRequest) -> HttpResponse:
         user = request.user
         logout(request)
         user.delete()
-        messages.success(request, "Your account and every session in it have been deleted.")
+        messages.success(request, _("Your account and every session in it have been deleted."))
         response = redirect("home")
         response["Clear-Site-Data"] = CLEAR_THIS_BROWSER
         return response
@@ -254,6 +284,7 @@ def api_token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
     token.delete()
     messages.success(
         request,
-        f"Token “{token.name}” revoked. Anything using it can no longer reach your journal.",
+        _("Token “%(name)s” revoked. Anything using it can no longer reach your journal.")
+        % {"name": token.name},
     )
     return redirect("api_tokens")

@@ -7,8 +7,10 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.defaultfilters import pluralize
 from django.utils import timezone
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_http_methods
@@ -95,7 +97,7 @@ def _import_page(
         "form": form,
         "areas": PainArea.values,
         "notes_max_length": NOTES_MAX_LENGTH,
-        "max_rows": f"{settings.IMPORT_MAX_ROWS:,}",
+        "max_rows": number_format(settings.IMPORT_MAX_ROWS, force_grouping=True),
         "uploads_per_hour": settings.IMPORT_UPLOADS_PER_HOUR,
         **extra,
     }
@@ -111,10 +113,19 @@ def _too_many_uploads(request: HttpRequest, wait: int) -> HttpResponse:
         left -= len(chunk)
     minutes = -(-wait // 60)
     limit = settings.IMPORT_UPLOADS_PER_HOUR
-    message = (
-        f"You have sent {limit} file{pluralize(limit)} to import in the last hour, the most the "
-        f"journal checks in an hour. You can send another in {minutes} minute{pluralize(minutes)}."
-    )
+    sent = ngettext(
+        "You have sent %(count)s file to import in the last hour, the most the journal checks "
+        "in an hour.",
+        "You have sent %(count)s files to import in the last hour, the most the journal checks "
+        "in an hour.",
+        limit,
+    ) % {"count": limit}
+    next_one = ngettext(
+        "You can send another in %(count)s minute.",
+        "You can send another in %(count)s minutes.",
+        minutes,
+    ) % {"count": minutes}
+    message = f"{sent} {next_one}"
     form = ImportFileForm(max_bytes=settings.IMPORT_MAX_BYTES)
     response = _import_page(request, form, status=429, too_many_uploads=message)
     response["Retry-After"] = str(wait)
@@ -133,7 +144,7 @@ def import_review(request: HttpRequest, pk: int) -> HttpResponse:
         return render(request, "journal/data/import_review.html", context)
     if request.POST.get("action") == "cancel":
         pending.delete()
-        messages.info(request, "Import cancelled. Nothing was added to your journal.")
+        messages.info(request, _("Import cancelled. Nothing was added to your journal."))
         return redirect("journal:import")
     try:
         outcome = importing.import_pending(request.user, pending.pk)
@@ -141,15 +152,17 @@ def import_review(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, str(problem))
         return redirect("journal:import")
     if outcome is None:
-        messages.info(request, "That file has already been imported.")
+        messages.info(request, _("That file has already been imported."))
     else:
-        skipped = (
-            f" {outcome.skipped} {'was' if outcome.skipped == 1 else 'were'} already in your "
-            "journal and skipped."
-            if outcome.skipped
-            else ""
-        )
-        messages.success(
-            request, f"Imported {outcome.created} session{pluralize(outcome.created)}.{skipped}"
-        )
+        message = ngettext(
+            "Imported %(count)s session.", "Imported %(count)s sessions.", outcome.created
+        ) % {"count": outcome.created}
+        if outcome.skipped:
+            skipped = ngettext(
+                "%(count)s was already in your journal and skipped.",
+                "%(count)s were already in your journal and skipped.",
+                outcome.skipped,
+            ) % {"count": outcome.skipped}
+            message = f"{message} {skipped}"
+        messages.success(request, message)
     return redirect("journal:list")

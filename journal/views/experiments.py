@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.db import IntegrityError
 from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from .. import experiments, queries, stats
@@ -42,9 +43,9 @@ def experiment_create(request: HttpRequest) -> HttpResponse:
                 experiment = form.save()
             except IntegrityError:
                 # Another tab started one between the check and the save.
-                form.add_error(None, "You already have an experiment running.")
+                form.add_error(None, _("You already have an experiment running."))
             else:
-                messages.success(request, "Experiment started. Your first session is below.")
+                messages.success(request, _("Experiment started. Your first session is below."))
                 return redirect(experiment)
     else:
         form = ExperimentForm(
@@ -85,12 +86,13 @@ def experiment_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def experiment_abandon(request: HttpRequest, pk: int) -> HttpResponse:
     experiment = queries.get_experiment_for_user(request.user, pk)
     if not experiment.is_active:
-        messages.info(request, "This experiment has already ended.")
+        messages.info(request, _("This experiment has already ended."))
         return redirect(experiment)
     if request.method == "POST":
         experiments.abandon(experiment)
         messages.success(
-            request, "Experiment abandoned. Its sessions stay in your journal as ordinary sessions."
+            request,
+            _("Experiment abandoned. Its sessions stay in your journal as ordinary sessions."),
         )
         return redirect("journal:experiment_list")
     return render(

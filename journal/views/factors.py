@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from .. import queries
@@ -37,7 +38,8 @@ def factor_create(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and _saved(form):
         messages.success(
             request,
-            f"“{form.instance.name}” added. The log form offers it under “Anything else today?”.",
+            _("“%(name)s” added. The log form offers it under “Anything else today?”.")
+            % {"name": form.instance.name},
         )
         return redirect("journal:factor_list")
     return render(request, "journal/factors/factor_form.html", {"form": form, "creating": True})
@@ -51,7 +53,9 @@ def factor_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = FactorForm(request.POST or None, instance=factor, owner=request.user)
     if request.method == "POST" and _saved(form):
         messages.success(
-            request, f"“{old_name}” is now called “{factor.name}”, on past sessions too."
+            request,
+            _("“%(old_name)s” is now called “%(new_name)s”, on past sessions too.")
+            % {"old_name": old_name, "new_name": factor.name},
         )
         return redirect("journal:factor_list")
     return render(
@@ -69,7 +73,7 @@ def _saved(form: FactorForm) -> bool:
         with transaction.atomic():
             form.save()
     except IntegrityError:
-        form.add_error("name", "You already have a factor with this name.")
+        form.add_error("name", _("You already have a factor with this name."))
         return False
     return True
 
@@ -85,9 +89,12 @@ def factor_archive(request: HttpRequest, pk: int) -> HttpResponse:
         if factor.archived:
             messages.success(
                 request,
-                f"“{factor.name}” archived. Past sessions keep it; the log form no longer offers it.",
+                _("“%(name)s” archived. Past sessions keep it; the log form no longer offers it.")
+                % {"name": factor.name},
             )
         else:
-            messages.success(request, f"“{factor.name}” is offered on the log form again.")
+            messages.success(
+                request, _("“%(name)s” is offered on the log form again.") % {"name": factor.name}
+            )
     # Opened directly: the button lives on the list. Fetching first keeps others' ids a 404.
     return redirect("journal:factor_list")

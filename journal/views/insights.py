@@ -16,6 +16,10 @@ from ..forms.insights import CompareForm, InsightsFilterForm, ReportForm
 @login_required
 def insights(request: HttpRequest) -> HttpResponse:
     form = InsightsFilterForm(request.GET or None)
+    figures_context = figures.insights(request.user, form.filters())
+    # The best points (up to 4) for the "Save them as a routine" link, whose sentence needs
+    # their number for its plural.
+    routine_points = [summary.slug for summary in figures_context["ranked"][:4]]
     return render(
         request,
         "journal/insights/insights.html",
@@ -23,7 +27,9 @@ def insights(request: HttpRequest) -> HttpResponse:
             "form": form,
             "period": form.period_label(),
             "min_sessions": stats.MIN_SESSIONS,
-            **figures.insights(request.user, form.filters()),
+            **figures_context,
+            "routine_points": ",".join(routine_points),
+            "routine_point_count": len(routine_points),
         },
     )
 

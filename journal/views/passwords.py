@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
+from django.utils.translation import gettext as _
 
 from ..forms.passwords import ChangePasswordForm, ResetPasswordForm
 
@@ -22,9 +23,11 @@ class PasswordChangeView(auth_views.PasswordChangeView):
         if form.revoked is not None:
             messages.success(
                 self.request,
-                "Your API tokens are revoked, your calendar address no longer works and "
-                "unsubscribe links in earlier reminder e-mails are replaced. Make a new "
-                "calendar address and new tokens in Settings when you need them.",
+                _(
+                    "Your API tokens are revoked, your calendar address no longer works and "
+                    "unsubscribe links in earlier reminder e-mails are replaced. Make a new "
+                    "calendar address and new tokens in Settings when you need them."
+                ),
             )
         return response
 

@@ -8,6 +8,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_safe
@@ -25,8 +26,10 @@ def session_calendar(request: HttpRequest) -> HttpResponse:
     if raw_month and month is None:
         messages.warning(
             request,
-            "We could not read that month. Months look like 2026-11 (year, then month). "
-            "Here is this month instead.",
+            _(
+                "We could not read that month. Months look like 2026-11 (year, then month). "
+                "Here is this month instead."
+            ),
         )
     month = month or timezone.localdate().replace(day=1)
     return render(
@@ -49,9 +52,14 @@ def practice_plan(request: HttpRequest) -> HttpResponse:
         plan = form.save()
         if plan.reminders_on:
             days = ", ".join(plan.day_names)
-            messages.success(request, f"Saved. Reminders on {days} at {plan.reminder_time:%H:%M}.")
+            messages.success(
+                request,
+                # Translators: %(days)s lists weekdays ("Monday, Thursday"), %(time)s is like 07:30.
+                _("Saved. Reminders on %(days)s at %(time)s.")
+                % {"days": days, "time": f"{plan.reminder_time:%H:%M}"},
+            )
         else:
-            messages.success(request, "Saved. Reminders are off.")
+            messages.success(request, _("Saved. Reminders are off."))
         return redirect(reverse("account_settings") + "#plan")
     return settings_page(request, plan_form=form)
 
@@ -67,8 +75,10 @@ def new_feed_address(request: HttpRequest) -> HttpResponse:
     if had_address:
         messages.success(
             request,
-            "Your calendar has a new address. The old one no longer works, so subscribe again "
-            "with the new one.",
+            _(
+                "Your calendar has a new address. The old one no longer works, so subscribe again "
+                "with the new one."
+            ),
         )
     # Only the address's hash is kept, so this page is the one chance to see it (like a new API
     # token). Rendered, not redirected, so the secret is never stored in the session; the page

@@ -7,13 +7,17 @@ import json
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, JsonResponse
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from .. import push
 from ..forms.push import PushEndpointForm, PushSubscriptionForm
 
-NOT_SET_UP = "Push reminders are not set up on this site. E-mail and calendar reminders still work."
-NOT_JSON = "Send the subscription as a JSON object, as the browser's PushSubscription gives it."
+# Shown to the user by static/js/push.js.
+NOT_SET_UP = _(
+    "Push reminders are not set up on this site. E-mail and calendar reminders still work."
+)
+NOT_JSON = _("Send the subscription as a JSON object, as the browser's PushSubscription gives it.")
 
 
 def _json_object(request: HttpRequest) -> dict | None:
@@ -26,17 +30,17 @@ def _json_object(request: HttpRequest) -> dict | None:
 
 def _refused(form) -> JsonResponse:
     errors = [error for field_errors in form.errors.values() for error in field_errors]
-    return JsonResponse({"error": " ".join(errors)}, status=400)
+    return JsonResponse({"error": " ".join(str(error) for error in errors)}, status=400)
 
 
 @login_required
 @require_POST
 def push_subscribe(request: HttpRequest) -> JsonResponse:
     if not push.is_configured():
-        return JsonResponse({"error": NOT_SET_UP}, status=404)
+        return JsonResponse({"error": str(NOT_SET_UP)}, status=404)
     data = _json_object(request)
     if data is None:
-        return JsonResponse({"error": NOT_JSON}, status=400)
+        return JsonResponse({"error": str(NOT_JSON)}, status=400)
     form = PushSubscriptionForm.from_json(data)
     if not form.is_valid():
         return _refused(form)
@@ -49,7 +53,7 @@ def push_subscribe(request: HttpRequest) -> JsonResponse:
 def push_unsubscribe(request: HttpRequest) -> JsonResponse:
     data = _json_object(request)
     if data is None:
-        return JsonResponse({"error": NOT_JSON}, status=400)
+        return JsonResponse({"error": str(NOT_JSON)}, status=400)
     form = PushEndpointForm.from_json(data)
     if not form.is_valid():
         return _refused(form)

@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from acupressure.models import Routine
@@ -37,7 +38,7 @@ def routine_create(request: HttpRequest) -> HttpResponse:
         steps = routine_step_formset(request.POST)
         if all([form.is_valid(), steps.is_valid()]):
             routine = form.save_with_steps(steps.steps())
-            messages.success(request, "Routine saved. Start the timer when you are ready.")
+            messages.success(request, _("Routine saved. Start the timer when you are ready."))
             return redirect(routine)
     else:
         steps = routine_step_formset(
@@ -91,7 +92,7 @@ def routine_edit(request: HttpRequest, pk: int) -> HttpResponse:
         steps = routine_step_formset(request.POST)
         if all([form.is_valid(), steps.is_valid()]):
             form.save_with_steps(steps.steps())
-            messages.success(request, "Routine saved.")
+            messages.success(request, _("Routine saved."))
             return redirect(routine)
     else:
         steps = routine_step_formset(initial=step_rows_for_routine(routine))
@@ -108,6 +109,8 @@ def routine_delete(request: HttpRequest, pk: int) -> HttpResponse:
     routine = queries.get_routine_for_user(request.user, pk)
     if request.method == "POST":
         routine.delete()
-        messages.success(request, "Routine deleted. Sessions you logged with it are still there.")
+        messages.success(
+            request, _("Routine deleted. Sessions you logged with it are still there.")
+        )
         return redirect("journal:routine_list")
     return render(request, "journal/routines/routine_confirm_delete.html", {"routine": routine})

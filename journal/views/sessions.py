@@ -11,6 +11,7 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from acupressure.models import Point
@@ -66,9 +67,11 @@ def session_create(request: HttpRequest) -> HttpResponse:
             except experiments.SlotTaken:
                 form.add_error(
                     "count_in_experiment",
-                    "Your experiment moved on while this page was open (perhaps you logged a "
-                    "session in another tab), so nothing was saved. Open “Log a session” again "
-                    "to see which point is next.",
+                    _(
+                        "Your experiment moved on while this page was open (perhaps you logged a "
+                        "session in another tab), so nothing was saved. Open “Log a session” "
+                        "again to see which point is next."
+                    ),
                 )
             else:
                 home.forget_routine_opened(request)
@@ -84,7 +87,7 @@ def session_create(request: HttpRequest) -> HttpResponse:
         if upcoming is None:
             messages.warning(
                 request,
-                "You have no experiment running, so this session will be logged on its own.",
+                _("You have no experiment running, so this session will be logged on its own."),
             )
         else:
             form.initial.update(
@@ -104,7 +107,10 @@ def session_create(request: HttpRequest) -> HttpResponse:
     else:
         initial, unknown = _prefill_points(request.GET.get("points", ""))
         if unknown:
-            messages.warning(request, f"Not in the guides, so not ticked: {', '.join(unknown)}.")
+            messages.warning(
+                request,
+                _("Not in the guides, so not ticked: %(points)s.") % {"points": ", ".join(unknown)},
+            )
         if request.GET.get("rest") == "1":
             initial["rest_only"] = True
         form = PracticeSessionForm(user=request.user, initial=initial)
@@ -113,11 +119,11 @@ def session_create(request: HttpRequest) -> HttpResponse:
 
 def _saved_message(session) -> str:
     if session.experiment_id is None:
-        return "Session saved."
+        return _("Session saved.")
     experiment = session.experiment
     if experiment.is_active:
-        return "Session saved and counted in your experiment."
-    return "Session saved. That was the last one: your experiment is complete."
+        return _("Session saved and counted in your experiment.")
+    return _("Session saved. That was the last one: your experiment is complete.")
 
 
 def _prefill_points(raw: str) -> tuple[dict, list[str]]:
@@ -140,8 +146,10 @@ def _prefill_again(request: HttpRequest, reference: str) -> dict:
     if session is None:
         messages.warning(
             request,
-            "We could not find that session in your journal, so nothing was filled in. "
-            "Tick the points you pressed below.",
+            _(
+                "We could not find that session in your journal, so nothing was filled in. "
+                "Tick the points you pressed below."
+            ),
         )
         return {}
     return {
@@ -157,8 +165,11 @@ def _prefill_routine(request: HttpRequest, reference: str) -> dict:
     if routine is None:
         messages.warning(
             request,
-            f"We could not find the routine “{reference[:60]}”, so nothing was filled in. "
-            "Tick the points you pressed below.",
+            _(
+                "We could not find the routine “%(routine)s”, so nothing was filled in. "
+                "Tick the points you pressed below."
+            )
+            % {"routine": reference[:60]},
         )
         return {}
     return {"points": [point.slug for point in routine.points], "routine": routine}
@@ -181,7 +192,7 @@ def session_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = PracticeSessionForm(request.POST or None, instance=session, user=request.user)
     if request.method == "POST" and form.is_valid():
         form.save()
-        messages.success(request, "Changes saved.")
+        messages.success(request, _("Changes saved."))
         return redirect(session)
     return render(request, "journal/sessions/session_form.html", {"form": form, "session": session})
 
@@ -196,7 +207,7 @@ def session_follow_up(request: HttpRequest, pk: int) -> HttpResponse:
     form = FollowUpForm(request.POST, instance=session)
     if form.is_valid():
         form.save()
-        messages.success(request, "Follow-up rating saved.")
+        messages.success(request, _("Follow-up rating saved."))
         return redirect(session)
     return render(
         request,
@@ -214,7 +225,9 @@ def session_delete(request: HttpRequest, pk: int) -> HttpResponse:
         session.delete()
         messages.success(
             request,
-            "Undone: that session is deleted." if "undo" in request.POST else "Session deleted.",
+            _("Undone: that session is deleted.")
+            if "undo" in request.POST
+            else _("Session deleted."),
         )
         return redirect("journal:list")
     return render(request, "journal/sessions/session_confirm_delete.html", {"session": session})

@@ -3,6 +3,37 @@
   "use strict";
   if (!window.Chart) return;
 
+  // Texts from {% js_strings %} (acupressure/js_strings.py) in the page's language, read once
+  // from the page; on a page without them, the English given here.
+  var strings = null;
+  // The page's language, for numbers; the site's English is British.
+  var lang = document.documentElement.lang || "en-GB";
+  if (lang.toLowerCase() === "en") lang = "en-GB";
+
+  function t(key, english, values) {
+    if (!strings) {
+      var node = document.getElementById("js-strings");
+      try {
+        strings = node ? JSON.parse(node.textContent) : null;
+      } catch (error) {
+        strings = {};
+      }
+    }
+    var found = strings && typeof strings[key] === "string" ? strings[key] : english;
+    if (!values) return found;
+    return found.replace(/%\((\w+)\)s/g, function (match, name) {
+      return Object.prototype.hasOwnProperty.call(values, name) ? String(values[name]) : match;
+    });
+  }
+
+  function number(value, options) {
+    try {
+      return new Intl.NumberFormat(lang, options).format(value);
+    } catch (error) {
+      return String(value);
+    }
+  }
+
   var dark = window.matchMedia && window.matchMedia("(prefers-color-scheme: dark)").matches;
   var text = dark ? "#dfe3eb" : "#1f2937";
   var grid = dark ? "rgba(255,255,255,0.15)" : "rgba(0,0,0,0.1)";
@@ -11,6 +42,7 @@
   Chart.defaults.color = text;
   Chart.defaults.font.size = 14;
   Chart.defaults.borderColor = grid;
+  Chart.defaults.locale = lang;
 
   function data(id) {
     var node = document.getElementById(id);
@@ -27,7 +59,7 @@
         datasets: [
           {
             type: "bar",
-            label: "95 % interval",
+            label: t("chart_interval", "95 % interval"),
             data: relief.labels.map(function (_, i) {
               return relief.lows[i] === null ? null : [relief.lows[i], relief.highs[i]];
             }),
@@ -38,7 +70,7 @@
           },
           {
             type: "scatter",
-            label: "Average relief",
+            label: t("chart_average_relief", "Average relief"),
             data: relief.means.map(function (mean, i) {
               return { x: mean, y: relief.labels[i] };
             }),
@@ -54,14 +86,16 @@
         maintainAspectRatio: false,
         animation: false,
         scales: {
-          x: { title: { display: true, text: "Points of pain relief (before − after)" } },
+          x: { title: { display: true, text: t("chart_relief_axis", "Points of pain relief (before − after)") } },
           y: { type: "category", labels: relief.labels },
         },
         plugins: {
           tooltip: {
             callbacks: {
               afterLabel: function (context) {
-                return "Sessions: " + relief.sessions[context.dataIndex];
+                return t("chart_sessions", "Sessions: %(count)s", {
+                  count: number(relief.sessions[context.dataIndex]),
+                });
               },
             },
           },
@@ -79,14 +113,29 @@
       data: {
         labels: trend.labels,
         datasets: [
-          { label: "Pain before", data: trend.before, borderColor: orange, backgroundColor: orange, tension: 0.2 },
-          { label: "Pain after", data: trend.after, borderColor: blue, backgroundColor: blue, tension: 0.2, borderDash: [6, 4] },
+          {
+            label: t("chart_pain_before", "Pain before"),
+            data: trend.before,
+            borderColor: orange,
+            backgroundColor: orange,
+            tension: 0.2,
+          },
+          {
+            label: t("chart_pain_after", "Pain after"),
+            data: trend.after,
+            borderColor: blue,
+            backgroundColor: blue,
+            tension: 0.2,
+            borderDash: [6, 4],
+          },
         ],
       },
       options: {
         maintainAspectRatio: false,
         animation: false,
-        scales: { y: { min: 0, max: 10, title: { display: true, text: "Pain (0–10)" } } },
+        scales: {
+          y: { min: 0, max: 10, title: { display: true, text: t("chart_pain_axis", "Pain (0–10)") } },
+        },
       },
     });
   }

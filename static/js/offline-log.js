@@ -22,6 +22,61 @@
   var status = document.getElementById("offline-status");
   var sending = false;
 
+  // Texts from {% js_strings %} (acupressure/js_strings.py) in the page's language, read once
+  // from the page; on a page without them, the English given here.
+  var strings = null;
+  // The page's language, for numbers and dates; the site's English is British.
+  var lang = document.documentElement.lang || "en-GB";
+  if (lang.toLowerCase() === "en") lang = "en-GB";
+
+  function t(key, english, values) {
+    if (!strings) {
+      var node = document.getElementById("js-strings");
+      try {
+        strings = node ? JSON.parse(node.textContent) : null;
+      } catch (error) {
+        strings = {};
+      }
+    }
+    var found = strings && typeof strings[key] === "string" ? strings[key] : english;
+    if (!values) return found;
+    return found.replace(/%\((\w+)\)s/g, function (match, name) {
+      return Object.prototype.hasOwnProperty.call(values, name) ? String(values[name]) : match;
+    });
+  }
+
+  function number(value, options) {
+    try {
+      return new Intl.NumberFormat(lang, options).format(value);
+    } catch (error) {
+      return String(value);
+    }
+  }
+
+  // The "_one" or the "_other" text for a count, by the page language's plural rules.
+  function plural(count, one, other, values) {
+    var form;
+    try {
+      form = new Intl.PluralRules(lang).select(count);
+    } catch (error) {
+      form = count === 1 ? "one" : "other";
+    }
+    return form === "one" ? t(one[0], one[1], values) : t(other[0], other[1], values);
+  }
+
+  // A text with placeholders as nodes: values may be elements (e.g. <strong>) or text.
+  function fill(parent, template, values) {
+    template.split(/(%\(\w+\)s)/).forEach(function (part) {
+      var name = /^%\((\w+)\)s$/.exec(part);
+      if (name && Object.prototype.hasOwnProperty.call(values, name[1])) {
+        parent.append(values[name[1]]);
+      } else if (part) {
+        parent.append(part);
+      }
+    });
+    return parent;
+  }
+
   function text(tag, content, className) {
     var element = document.createElement(tag);
     element.textContent = content;
@@ -32,13 +87,17 @@
   }
 
   function describe(summary) {
-    var what = summary.rest ? "rested, no pressing" : summary.points.join(", ");
-    return what + ", pain " + summary.pain_before + " → " + summary.pain_after + ".";
+    var pain = { before: number(summary.pain_before), after: number(summary.pain_after) };
+    if (summary.rest) {
+      return t("offline_rest_summary", "rested, no pressing, pain %(before)s → %(after)s.", pain);
+    }
+    pain.points = summary.points.join(", ");
+    return t("offline_points_summary", "%(points)s, pain %(before)s → %(after)s.", pain);
   }
 
   function againLink(summary) {
     var query = summary.rest ? "rest=1" : "points=" + summary.slugs.join(",");
-    var link = text("a", "Log it again");
+    var link = text("a", t("offline_log_again", "Log it again"));
     link.href = logForm + "?" + query;
     return link;
   }
@@ -52,15 +111,30 @@
     items.replaceChildren();
     entries.forEach(function (entry) {
       var item = document.createElement("li");
-      var line = text("p", "");
-      line.append(text("strong", entry.summary.when), ": " + describe(entry.summary));
-      item.append(line);
+      item.append(
+        fill(document.createElement("p"), t("offline_waiting_line", "%(when)s: %(session)s"), {
+          when: text("strong", entry.summary.when),
+          session: describe(entry.summary),
+        })
+      );
       if (entry.problem) {
         item.className = "has-error";
-        item.append(text("p", "Not saved in your journal: " + entry.problem, "field-errors"));
+        // The queue's own reason is kept in English (the service worker has no page to translate
+        // it from); the server's reasons come in the language of the request.
+        var problem =
+          entry.problem === queue.NOT_ACCEPTED
+            ? t("offline_not_accepted", "The journal did not accept this session.")
+            : entry.problem;
+        item.append(
+          text(
+            "p",
+            t("offline_problem", "Not saved in your journal: %(problem)s", { problem: problem }),
+            "field-errors"
+          )
+        );
         var actions = document.createElement("div");
         actions.className = "form-actions";
-        var discard = text("button", "Discard", "secondary");
+        var discard = text("button", t("offline_discard", "Discard"), "secondary");
         discard.type = "button";
         discard.addEventListener("click", function () {
           queue.discard(entry.client_id).then(render);
@@ -68,7 +142,7 @@
         actions.append(discard, againLink(entry.summary));
         item.append(actions);
       } else {
-        item.append(text("p", "Waiting to sync.", "muted"));
+        item.append(text("p", t("offline_waiting", "Waiting to sync."), "muted"));
       }
       items.append(item);
     });
@@ -130,6 +204,14 @@
     minute: "2-digit",
   };
 
+  function whenText(date) {
+    try {
+      return date.toLocaleString(lang, WHEN_FORMAT);
+    } catch (error) {
+      return date.toLocaleString("en-GB", WHEN_FORMAT);
+    }
+  }
+
   // What the API needs, from the same fields the server would read. The time: if it was left
   // as the page gave it (the time the page was loaded, perhaps long ago from the phone's copy),
   // it means "now"; a time the person typed is in their time zone, as the server reads it.
@@ -156,8 +238,9 @@
       notes: String(fields.get("notes") || ""),
     };
     var summary = {
-      // As the journal writes it ("Wed 2 Dec 2026, 18:30"); a typed time is shown as typed.
-      when: (typed ? new Date(startedInput.value) : now).toLocaleString("en-GB", WHEN_FORMAT),
+      // As the journal writes it ("Wed 2 Dec 2026, 18:30" in English); a typed time is shown as
+      // typed.
+      when: whenText(typed ? new Date(startedInput.value) : now),
       points: checked.map(function (input) {
         return input.dataset.code;
       }),
@@ -170,13 +253,13 @@
     };
     var missing = [];
     if (!rest && checked.length === 0) {
-      missing.push("the points you pressed (or “I only rested”)");
+      missing.push(t("offline_missing_points", "the points you pressed (or “I only rested”)"));
     }
     if (!fields.get("pain_before")) {
-      missing.push("your pain before");
+      missing.push(t("offline_missing_pain_before", "your pain before"));
     }
     if (!fields.get("pain_after")) {
-      missing.push("your pain after");
+      missing.push(t("offline_missing_pain_after", "your pain after"));
     }
     return { data: data, summary: summary, missing: missing };
   }
@@ -184,14 +267,21 @@
   async function saveOnThisPhone() {
     var session = sessionFrom(form);
     if (session.missing.length) {
-      status.textContent = "No connection, and not saved yet: choose " + session.missing.join(" and ") + ".";
+      var fields = session.missing.reduce(function (first, second) {
+        return t("offline_missing_join", "%(first)s and %(second)s", { first: first, second: second });
+      });
+      status.textContent = t("offline_missing", "No connection, and not saved yet: choose %(fields)s.", {
+        fields: fields,
+      });
       status.focus();
       return;
     }
     await queue.add(owner, session.data, session.summary);
     form.reset();
-    status.textContent =
-      "No connection, so this session is saved on this phone. It goes to your journal when you are back online.";
+    status.textContent = t(
+      "offline_saved_here",
+      "No connection, so this session is saved on this phone. It goes to your journal when you are back online."
+    );
     await render();
     status.focus();
     askForBackgroundSync();
@@ -222,11 +312,17 @@
   // show them.
   function announceSent() {
     sent += 1;
-    status.textContent =
-      (sent === 1 ? "1 session saved on this phone is" : sent + " sessions saved on this phone are") +
-      " now in your journal.";
+    status.textContent = plural(
+      sent,
+      ["offline_sent_one", "%(count)s session saved on this phone is now in your journal."],
+      ["offline_sent_other", "%(count)s sessions saved on this phone are now in your journal."],
+      { count: number(sent) }
+    );
     if (!form) {
-      var show = text("a", sent === 1 ? "Show it" : "Show them");
+      var show = text(
+        "a",
+        plural(sent, ["offline_show_one", "Show it"], ["offline_show_other", "Show them"])
+      );
       show.href = window.location.href;
       status.append(" ", show);
     }

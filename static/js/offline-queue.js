@@ -17,6 +17,10 @@
   var API_URL = "/api/v1/sessions/";
   var CHANNEL = "acupressure-offline-queue";
   var SENDING_LOCK = "acupressure-send-waiting-sessions";
+  // Kept as the reason when the server gave none. This file also runs in the service worker,
+  // which has no page to read translations from, so the reason is kept in English and the page
+  // (static/js/offline-log.js) shows it translated (key "offline_not_accepted").
+  var NOT_ACCEPTED = "The journal did not accept this session.";
 
   function open() {
     return scope.idb.openDB(DB_NAME, 1, {
@@ -95,7 +99,7 @@
         });
       }
     })(body);
-    return messages.join(" ") || "The journal did not accept this session.";
+    return messages.join(" ") || NOT_ACCEPTED;
   }
 
   // Sends the owner's waiting sessions, oldest first. Stored (201) or already stored (200):
@@ -150,6 +154,7 @@
 
   scope.OfflineQueue = {
     CHANNEL: CHANNEL,
+    NOT_ACCEPTED: NOT_ACCEPTED,
     add: add,
     list: list,
     discard: discard,

@@ -11,6 +11,37 @@
   var steps = Array.prototype.slice.call(list.querySelectorAll("[data-seconds]"));
   if (!steps.length) return;
 
+  // Texts from {% js_strings %} (acupressure/js_strings.py) in the page's language, read once
+  // from the page; on a page without them, the English given here.
+  var strings = null;
+  // The page's language, for numbers; the site's English is British.
+  var lang = document.documentElement.lang || "en-GB";
+  if (lang.toLowerCase() === "en") lang = "en-GB";
+
+  function t(key, english, values) {
+    if (!strings) {
+      var node = document.getElementById("js-strings");
+      try {
+        strings = node ? JSON.parse(node.textContent) : null;
+      } catch (error) {
+        strings = {};
+      }
+    }
+    var found = strings && typeof strings[key] === "string" ? strings[key] : english;
+    if (!values) return found;
+    return found.replace(/%\((\w+)\)s/g, function (match, name) {
+      return Object.prototype.hasOwnProperty.call(values, name) ? String(values[name]) : match;
+    });
+  }
+
+  function number(value, options) {
+    try {
+      return new Intl.NumberFormat(lang, options).format(value);
+    } catch (error) {
+      return String(value);
+    }
+  }
+
   var TICK_MS = 250;
   var options = document.querySelector("[data-player-options]");
   var countdown = player.querySelector("[data-countdown]");
@@ -43,7 +74,7 @@
   function format(ms) {
     var total = Math.max(0, Math.ceil(ms / 1000));
     var seconds = total % 60;
-    return Math.floor(total / 60) + ":" + (seconds < 10 ? "0" : "") + seconds;
+    return number(Math.floor(total / 60)) + ":" + number(seconds, { minimumIntegerDigits: 2 });
   }
 
   function render() {
@@ -53,9 +84,16 @@
     player.hidden = finished;
     options.hidden = finished;
     finish.hidden = !finished;
-    progress.textContent = "Step " + (index + 1) + " of " + steps.length;
+    progress.textContent = t("player_progress", "Step %(number)s of %(total)s", {
+      number: number(index + 1),
+      total: number(steps.length),
+    });
     countdown.textContent = format(remainingMs);
-    toggleButton.textContent = !started ? "Start" : running() ? "Pause" : "Resume";
+    toggleButton.textContent = !started
+      ? t("player_start", "Start")
+      : running()
+        ? t("player_pause", "Pause")
+        : t("player_resume", "Resume");
     soundButton.setAttribute("aria-pressed", signalsOn ? "true" : "false");
   }
 
@@ -66,7 +104,11 @@
 
   function announceStep() {
     announce(
-      "Step " + (index + 1) + " of " + steps.length + ": " + steps[index].getAttribute("data-label") + "."
+      t("player_step", "Step %(number)s of %(total)s: %(label)s.", {
+        number: number(index + 1),
+        total: number(steps.length),
+        label: steps[index].getAttribute("data-label"),
+      })
     );
   }
 
@@ -161,7 +203,7 @@
     if (running()) {
       stop();
       render();
-      announce("Paused, " + format(remainingMs) + " left on this step.");
+      announce(t("player_paused", "Paused, %(time)s left on this step.", { time: format(remainingMs) }));
     } else if (!started) {
       run();
       render();
@@ -171,7 +213,7 @@
     } else {
       run();
       render();
-      announce("Running again.");
+      announce(t("player_running", "Running again."));
     }
   }
 
@@ -204,7 +246,10 @@
     finished = true;
     render();
     signal();
-    announce(finish.getAttribute("data-finished-message") || "Routine finished. How is your pain now?");
+    announce(
+      finish.getAttribute("data-finished-message") ||
+        t("player_finished", "Routine finished. How is your pain now?")
+    );
     finishHeading.focus();
   }
 

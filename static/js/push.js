@@ -15,28 +15,56 @@
   var endpoints = JSON.parse(endpointsData.textContent);
   var subscribed = false;
 
+  // Texts from {% js_strings %} (acupressure/js_strings.py) in the page's language, read once
+  // from the page; on a page without them, the English given here.
+  var strings = null;
+
+  function t(key, english, values) {
+    if (!strings) {
+      var node = document.getElementById("js-strings");
+      try {
+        strings = node ? JSON.parse(node.textContent) : null;
+      } catch (error) {
+        strings = {};
+      }
+    }
+    var found = strings && typeof strings[key] === "string" ? strings[key] : english;
+    if (!values) return found;
+    return found.replace(/%\((\w+)\)s/g, function (match, name) {
+      return Object.prototype.hasOwnProperty.call(values, name) ? String(values[name]) : match;
+    });
+  }
+
   function say(message) {
     status.textContent = message;
   }
 
   if (!("serviceWorker" in navigator && "PushManager" in window && "Notification" in window)) {
     say(
-      "This browser cannot show push reminders. E-mail reminders and the calendar below still work.",
+      t(
+        "push_unsupported",
+        "This browser cannot show push reminders. E-mail reminders and the calendar below still work.",
+      ),
     );
     return;
   }
 
-  say("Checking this browser…");
+  say(t("push_checking", "Checking this browser…"));
 
   function show(isOn) {
     subscribed = isOn;
-    button.textContent = isOn ? "Turn off push reminders" : "Turn on push reminders";
+    button.textContent = isOn
+      ? t("push_turn_off", "Turn off push reminders")
+      : t("push_turn_on", "Turn on push reminders");
     say(
       isOn
-        ? "Push reminders are on in this browser."
+        ? t("push_on", "Push reminders are on in this browser.")
         : Notification.permission === "denied"
-          ? "Notifications are blocked for this site in this browser's settings. Allow them there to get push reminders."
-          : "Push reminders are off in this browser.",
+          ? t(
+              "push_blocked",
+              "Notifications are blocked for this site in this browser's settings. Allow them there to get push reminders.",
+            )
+          : t("push_off", "Push reminders are off in this browser."),
     );
     form.hidden = false;
   }
@@ -56,7 +84,9 @@
       navigator.serviceWorker.ready,
       new Promise(function (resolve, reject) {
         setTimeout(function () {
-          reject(new Error("The site's service worker is not running in this browser."));
+          reject(
+            new Error(t("push_no_worker", "The site's service worker is not running in this browser.")),
+          );
         }, 10000);
       }),
     ]);
@@ -76,7 +106,12 @@
       var answer = await response.json().catch(function () {
         return {};
       });
-      throw new Error(answer.error || "The server did not accept it (" + response.status + ").");
+      throw new Error(
+        answer.error ||
+          t("push_not_accepted", "The server did not accept it (%(status)s).", {
+            status: response.status,
+          }),
+      );
     }
   }
 
@@ -109,7 +144,11 @@
     button.disabled = true;
     (subscribed ? turnOff() : turnOn())
       .catch(function (error) {
-        say("That did not work: " + error.message + " E-mail reminders and the calendar still work.");
+        say(
+          t("push_failed", "That did not work: %(error)s E-mail reminders and the calendar still work.", {
+            error: error.message,
+          }),
+        );
       })
       .finally(function () {
         button.disabled = false;

@@ -124,7 +124,10 @@ self.addEventListener("fetch", (event) => {
 });
 
 /* Push reminders, sent by `manage.py send_reminders` (journal/push.py) as JSON {title, body, url}:
-   show the reminder, and open its page when it is tapped, only ever a page of this site. */
+   show the reminder, and open its page when it is tapped, only ever a page of this site. The
+   title and body are built by Django (journal/push.py), which is where they are translated; the
+   worker has no page to read translations from, so its own title is only an English fallback
+   for a payload without one. */
 {% load static %}
 (() => {
   const sameOrigin = (value) => {

@@ -1,19 +1,25 @@
 """Crawl every page reachable from the navigation, as a visitor and as a logged-in user with demo
-data, and check each one: Nu HTML Checker, axe, 375 px layout and tap targets, title, h1, skip link,
-labelled fields and visible focus. Failures name the page and the problem."""
+data, in English and in Spanish, and check each one: Nu HTML Checker, axe, 375 px layout and tap
+targets, title, h1, skip link, labelled fields and visible focus; in Spanish also <html lang="es">
+and no English interface text left. Failures name the page and the problem."""
 
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import subprocess
 from collections import deque
 from pathlib import Path
 from urllib.parse import urldefrag, urljoin, urlparse
 
+import polib
 import pytest
+from django.conf import settings
 from django.core.management import call_command
 from django.urls import Resolver404, resolve
+
+from journal.models import Profile
 
 from .conftest import PHONE, serious_violations
 
@@ -79,7 +85,61 @@ LINKS_AND_FORMS = """() => {
 }"""
 
 
-def crawl(page, base: str, start: str = "/") -> dict[str, dict]:
+# The text a reader meets: visible text, the title and the attributes read aloud or shown. Parts
+# marked as another language (lang="en" on citations, lang="zh-Hans" on Chinese names, the
+# switcher's "English") are left out: they are meant to be in that language.
+READER_TEXT = """() => {
+  const skip = "[lang]:not([lang|='es']), script, style, noscript, [hidden]";
+  const parts = [document.title];
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  while (walker.nextNode()) {
+    const el = walker.currentNode.parentElement;
+    if (!el || el.closest(skip)) continue;
+    const style = getComputedStyle(el);
+    if (style.display === "none" || style.visibility === "hidden") continue;
+    parts.push(walker.currentNode.textContent);
+  }
+  for (const el of document.querySelectorAll("[aria-label], [title], [alt], [placeholder]")) {
+    if (el.closest(skip)) continue;
+    for (const name of ["aria-label", "title", "alt", "placeholder"]) {
+      if (el.getAttribute(name)) parts.push(el.getAttribute(name));
+    }
+  }
+  return parts.join("\\n").replace(/\\s+/g, " ");
+}"""
+SPLIT_MSGID = re.compile(r"%\(\w+\)[sd]|%[sd]|<[^>]+>|\n|[“”\"():;]")
+
+
+def english_phrases(language: str) -> set[str]:
+    """Phrases of three words or more from the English msgids that the catalogue translates
+    differently: finding one on a page in ``language`` means a string was left in English."""
+    path = Path(settings.BASE_DIR) / "locale" / language / "LC_MESSAGES" / "django.po"
+    phrases = set()
+    for entry in polib.pofile(str(path)).translated_entries():
+        translations = [entry.msgstr, *entry.msgstr_plural.values()]
+        for msgid in filter(None, (entry.msgid, entry.msgid_plural)):
+            for fragment in SPLIT_MSGID.split(msgid):
+                fragment = " ".join(fragment.split()).strip(" .,!?")
+                if len(fragment.split()) >= 3 and not any(fragment in t for t in translations):
+                    phrases.add(fragment)
+    return phrases
+
+
+def in_the_wrong_language(page, language: str) -> list[str]:
+    problems = []
+    lang = page.evaluate("() => document.documentElement.lang")
+    if lang != language:
+        problems.append(f'<html lang="{lang}">, not "{language}"')
+    text = page.evaluate(READER_TEXT)
+    left = sorted(phrase for phrase in english_phrases(language) if phrase in text)
+    if left:
+        problems.append(f"English left: {left[:5]}")
+    return problems
+
+
+def crawl(
+    page, base: str, start: str = "/", language: str = settings.LANGUAGE_CODE
+) -> dict[str, dict]:
     """Breadth-first over same-site links and GET forms; returns {url: {"html": …, "problems": […]}}."""
     seen, variants, results = {start}, {}, {}
     queue = deque([start])
@@ -100,6 +160,8 @@ def crawl(page, base: str, start: str = "/") -> dict[str, dict]:
             invisible = page.evaluate(FOCUS_CHECK)
             if invisible:
                 problems.append(f"focus not visible on {invisible}")
+        if language != settings.LANGUAGE_CODE:
+            problems += in_the_wrong_language(page, language)
         results[path] = {
             "html": response.text(),
             "title": page.title(),
@@ -122,7 +184,7 @@ def crawl(page, base: str, start: str = "/") -> dict[str, dict]:
             # Bound the crawl by view: a few sessions or filter settings are enough to check a
             # template. Content pages (a slug per point or routine) are all visited: each differs.
             try:
-                match = resolve(parsed.path)
+                match = resolve(re.sub(r"^/es/", "/", parsed.path))
                 view, numbered = (
                     match.view_name,
                     any(isinstance(v, int) for v in match.kwargs.values()),
@@ -213,3 +275,57 @@ def test_crawl_as_a_logged_in_user_with_demo_data(live_server, guides, crawl_pag
     problems = report(pages, nu_html_errors(pages, tmp_path))
     print(f"crawled {len(pages)} pages as a logged-in user")
     assert problems == [], "\n".join(problems)
+
+
+@pytest.fixture
+def spanish_crawl_page(browser, axe):
+    """A phone whose browser asks for Spanish (Accept-Language: es-ES)."""
+    context = browser.new_context(service_workers="block", viewport=PHONE, locale="es-ES")
+    context.set_default_timeout(15_000)
+    context.axe = axe
+    yield context.new_page()
+    context.close()
+
+
+def test_crawl_in_spanish_as_a_visitor(live_server, guides, spanish_crawl_page, tmp_path):
+    pages = crawl(spanish_crawl_page, live_server.url, language="es")
+    assert len(pages) >= 20, sorted(pages)
+    assert all(url.startswith("/es/") for url in pages), sorted(pages)
+    assert "/es/guides/tools/" in pages
+    problems = report(pages, nu_html_errors(pages, tmp_path))
+    print(f"crawled {len(pages)} pages in Spanish as a visitor")
+    assert problems == [], "\n".join(problems)
+
+
+def test_crawl_in_spanish_as_a_logged_in_user(live_server, guides, crawl_page, tmp_path):
+    """The demo user picks Spanish in their settings; their browser asks for English."""
+    call_command("seed_demo")
+    Profile.objects.filter(user__username="demo").update(language="es")
+    crawl_page.goto(live_server.url + "/accounts/login/")
+    crawl_page.get_by_label("Username or e-mail").fill("demo")
+    crawl_page.get_by_label("Password").fill("acupressure-demo")
+    crawl_page.get_by_role("button", name="Log in").click()
+    crawl_page.wait_for_url("**/es/journal/")
+    pages = crawl(crawl_page, live_server.url, start="/es/journal/", language="es")
+    assert len(pages) < MAX_PAGES, "the crawl was cut short; raise MAX_PAGES"
+    assert len(pages) >= 20, sorted(pages)
+    assert any(url.startswith("/es/journal/insights/") for url in pages)
+    problems = report(pages, nu_html_errors(pages, tmp_path))
+    print(f"crawled {len(pages)} pages in Spanish as a logged-in user")
+    assert problems == [], "\n".join(problems)
+
+
+def test_the_spanish_check_finds_english_left_on_a_page(live_server, guides, spanish_crawl_page):
+    """The check above is not blind: an English interface sentence on a Spanish page is caught,
+    and so is a page whose <html lang> is wrong; a citation marked lang="en" is not."""
+    page = spanish_crawl_page
+    page.goto(live_server.url + "/es/guides/bl23/")
+    assert in_the_wrong_language(page, "es") == []
+    page.evaluate(
+        """() => document.querySelector("main").insertAdjacentHTML(
+            "beforeend", "<p>Warning signs that need a doctor</p>")"""
+    )
+    [problem] = in_the_wrong_language(page, "es")
+    assert problem.startswith("English left:") and "Warning signs that need a doctor" in problem
+    page.evaluate("() => { document.documentElement.lang = 'en-gb'; }")
+    assert '<html lang="en-gb">, not "es"' in in_the_wrong_language(page, "es")
