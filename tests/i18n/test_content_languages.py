@@ -2,6 +2,7 @@
 
 import re
 from collections import Counter
+from urllib.parse import quote
 
 import pytest
 from django.conf import settings
@@ -138,3 +139,14 @@ def test_search_folds_case_and_accents_in_each_language(client, guides):
     assert "li4" in codes("/guides/", "hand")
     for query in ("rodilla", "rodílla", "RODILLA"):
         assert "bl40" in codes("/es/guides/", query)
+
+
+def test_the_example_search_finds_points_in_each_language(client, guides):
+    """The "nothing matched" page suggests a use to search for, in the page's language."""
+    for prefix in ("", "/es"):
+        page = client.get(f"{prefix}/guides/", {"q": "zzzz"}).text
+        # The second suggestion (the first is the code BL23).
+        code, (query, shown) = re.findall(r'\?q=([^"&]+)">([^<]+)</a>', page)[:2]
+        assert code == ("BL23", "BL23") and query == quote(shown)
+        found = client.get(f"{prefix}/guides/", {"q": shown}).text
+        assert "/guides/gb30/" in found

@@ -141,3 +141,10 @@ def test_the_visitor_page_cache_keeps_each_language_apart(client, guides):
     assert "Shu del Riñón" in spanish and "Shu del Riñón" not in english
     assert client.get("/guides/bl23/").text == english
     assert client.get("/es/guides/bl23/").text == spanish
+
+
+def test_the_offline_copy_is_kept_in_the_visitors_language(client, guides):
+    spanish = client.get("/sw.js", **SPANISH_BROWSER).text
+    english = client.get("/sw.js").text
+    assert '"/es/guides/bl23/"' in spanish and '"/guides/bl23/"' not in spanish
+    assert '"/guides/bl23/"' in english and "/es/" not in english
