@@ -407,7 +407,8 @@ def _checked_steps(routine: Routine, rows: list[tuple], label: str) -> list[Rout
     steps = [RoutineStep(routine=routine, **dict(zip(columns, row, strict=False))) for row in rows]
     for step in steps:
         try:
-            step.full_clean(exclude=["routine"], validate_unique=False)
+            # The point was found by its code just before: no query to check it again.
+            step.full_clean(exclude=["routine", "point"], validate_unique=False)
         except ValidationError as error:
             raise ContentError(f"{label}, step {step.position}: {error.message_dict}") from error
     return steps

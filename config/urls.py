@@ -8,6 +8,7 @@ from acupressure import installable
 from acupressure import views as guide_views
 from journal import language
 from journal.forms.accounts import LoginForm
+from journal.forms.passwords import RecipientLanguagePasswordResetForm
 from journal.views import accounts as account_views
 from journal.views import passwords as password_views
 from journal.views import plan as plan_views
@@ -79,6 +80,11 @@ urlpatterns += i18n_patterns(
         "accounts/reset/<uidb64>/<token>/",
         password_views.PasswordResetConfirmView.as_view(),
         name="password_reset_confirm",
+    ),
+    path(
+        "accounts/password_reset/",
+        auth_views.PasswordResetView.as_view(form_class=RecipientLanguagePasswordResetForm),
+        name="password_reset",
     ),
     path("accounts/logout/", account_views.LogoutView.as_view(), name="logout"),
     path("accounts/", include("django.contrib.auth.urls")),

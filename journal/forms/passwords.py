@@ -7,8 +7,9 @@ transaction: either both or neither.
 from __future__ import annotations
 
 from django import forms
-from django.contrib.auth.forms import PasswordChangeForm, SetPasswordForm
+from django.contrib.auth.forms import PasswordChangeForm, PasswordResetForm, SetPasswordForm
 from django.db import transaction
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from .. import revocation
@@ -54,3 +55,16 @@ class ResetPasswordForm(SetPasswordForm):
             if commit:
                 self.revoked = revocation.revoke_secrets(user)
         return user
+
+
+class RecipientLanguagePasswordResetForm(PasswordResetForm):
+    """Django's reset request, with the e-mail in its recipient's language: their setting if they
+    chose one, else the language of the page the request came from."""
+
+    def send_mail(self, subject_template_name, email_template_name, context, *args, **kwargs):
+        from ..models import Profile
+
+        user = context["user"]
+        chosen = Profile.objects.filter(user=user).values_list("language", flat=True).first()
+        with translation.override(chosen or translation.get_language()):
+            super().send_mail(subject_template_name, email_template_name, context, *args, **kwargs)

@@ -19,6 +19,7 @@ from acupressure.loader import (
     read_content,
 )
 from acupressure.models import Point, Routine, Tool
+from acupressure.search import search_points
 
 OTHER_LANGUAGES = [code for code in settings.MODELTRANSLATION_LANGUAGES if code != "en"]
 CODES = [entry["code"] for entry in read_content()["points"]]
@@ -150,3 +151,15 @@ def test_the_example_search_finds_points_in_each_language(client, guides):
         assert code == ("BL23", "BL23") and query == quote(shown)
         found = client.get(f"{prefix}/guides/", {"q": shown}).text
         assert "/guides/gb30/" in found
+
+
+def test_search_lists_name_and_code_matches_before_text_matches():
+    fields = {"region": "lower-back", "summary": "", "traditional_use": "", "how_to_find": ""}
+    in_text = Point(
+        code="AA1", name_en="Low Spot", location="In the crease behind the knee.", **fields
+    )
+    in_name = Point(code="AA2", name_en="Knee Eye", location="Below the kneecap.", **fields)
+    neither = Point(code="AA3", name_en="Far Spot", location="On the foot.", **fields)
+    ranked = search_points([in_text, in_name, neither], "KNEE")
+    assert [point.code for _, point in ranked] == ["AA2", "AA1"]
+    assert [point.code for _, point in search_points([in_text, in_name], "aa1")] == ["AA1"]

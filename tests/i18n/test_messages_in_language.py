@@ -94,3 +94,13 @@ def test_the_api_answers_in_the_language_asked_for(client, db):
     spanish_answer = client.get("/api/v1/sessions/", HTTP_ACCEPT_LANGUAGE="es").json()
     assert english != spanish_answer
     assert english.keys() == spanish_answer.keys()
+
+
+def test_password_reset_email_follows_the_owners_setting(client, user):
+    user.email = "owner@example.com"
+    user.save()
+    Profile.objects.filter(user=user).update(language="es")
+    client.post("/accounts/password_reset/", {"email": "owner@example.com"})
+    [message] = mail.outbox
+    assert spanish("Choose a new password here:") in message.body
+    assert re.search(r"/es/accounts/reset/\S+", message.body)
