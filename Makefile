@@ -15,10 +15,12 @@ demo: install migrate ## Create the demo user (demo / acupressure-demo) with 130
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 # Tests run in parallel, one pytest-xdist worker per core (each its own database and live server).
+# --dist worksteal: an idle worker takes queued tests from a busy one, so the long browser crawls
+# (English and Spanish) do not leave one worker finishing alone.
 PYTEST_WORKERS ?= auto
 
 test: install ## Run the whole test suite in parallel (browser tests need /usr/bin/chromium)
-	$(BIN)/pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
+	$(BIN)/pytest -n $(PYTEST_WORKERS) --dist worksteal $(PYTEST_ARGS)
 
 lint: install ## Check style and formatting with ruff
 	$(BIN)/ruff check .

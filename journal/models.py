@@ -79,17 +79,45 @@ def pain_field(verbose_name: str, **kwargs) -> models.PositiveSmallIntegerField:
     )
 
 
+# A point's long guide text, in every language: journal pages never show it.
+POINT_GUIDE_TEXT = (
+    "summary",
+    "popular_advice",
+    "location",
+    "how_to_find",
+    "technique",
+    "traditional_use",
+    "cautions",
+    "pregnancy_note",
+)
+
+
+def guide_text_columns(prefix: str = "") -> list[str]:
+    return [
+        f"{prefix}{name}{suffix}"
+        for name in POINT_GUIDE_TEXT
+        for suffix in ("", *(f"_{code}" for code in settings.MODELTRANSLATION_LANGUAGES))
+    ]
+
+
 class PracticeSessionQuerySet(models.QuerySet):
     def for_user(self, user) -> PracticeSessionQuerySet:
         return self.filter(user=user)
 
     def with_points(self) -> PracticeSessionQuerySet:
-        return self.select_related(
-            "routine", "experiment__point_a", "experiment__point_b"
-        ).prefetch_related(
-            models.Prefetch(
-                "session_points",
-                queryset=SessionPoint.objects.select_related("point").order_by("position"),
+        # Journal pages show a point's code, names and link, never its guide text: leaving the
+        # long text columns (one per language) behind keeps these rows small.
+        return (
+            self.select_related("routine", "experiment__point_a", "experiment__point_b")
+            .defer(*guide_text_columns("experiment__point_a__"))
+            .defer(*guide_text_columns("experiment__point_b__"))
+            .prefetch_related(
+                models.Prefetch(
+                    "session_points",
+                    queryset=SessionPoint.objects.select_related("point")
+                    .defer(*guide_text_columns("point__"))
+                    .order_by("position"),
+                )
             )
         )
 

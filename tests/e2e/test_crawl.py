@@ -5,6 +5,7 @@ and no English interface text left. Failures name the page and the problem."""
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 import shutil
@@ -110,7 +111,8 @@ READER_TEXT = """() => {
 SPLIT_MSGID = re.compile(r"%\(\w+\)[sd]|%[sd]|<[^>]+>|\n|[“”\"():;]")
 
 
-def english_phrases(language: str) -> set[str]:
+@functools.cache
+def english_phrases(language: str) -> frozenset[str]:
     """Phrases of three words or more from the English msgids that the catalogue translates
     differently: finding one on a page in ``language`` means a string was left in English."""
     path = Path(settings.BASE_DIR) / "locale" / language / "LC_MESSAGES" / "django.po"
@@ -122,7 +124,7 @@ def english_phrases(language: str) -> set[str]:
                 fragment = " ".join(fragment.split()).strip(" .,!?")
                 if len(fragment.split()) >= 3 and not any(fragment in t for t in translations):
                     phrases.add(fragment)
-    return phrases
+    return frozenset(phrases)
 
 
 def in_the_wrong_language(page, language: str) -> list[str]:
