@@ -14,6 +14,7 @@
   var logForm = script.dataset.logForm;
   var probe = script.dataset.probe;
   var SYNC_TAG = "send-waiting-sessions";
+  var SYNC_REGISTER_WAIT_MS = 3000;
   var PROBE_TIMEOUT_MS = 10000;
   var tokenInput = document.querySelector("input[name=csrfmiddlewaretoken]");
   var csrfToken = tokenInput ? tokenInput.value : "";
@@ -164,17 +165,26 @@
     }
   }
 
+  // Asks the worker to send the queue when the connection returns, before the page says the
+  // session is saved: a person who then leaves the page at once still has it sent. A browser
+  // without a worker or Background Sync answers at once; the wait is bounded all the same, so
+  // the "saved" message never hangs on it.
   function askForBackgroundSync() {
     if (!("serviceWorker" in navigator)) {
-      return;
+      return Promise.resolve();
     }
-    navigator.serviceWorker.ready
+    var asked = navigator.serviceWorker
+      .getRegistration()
       .then(function (registration) {
-        return registration.sync ? registration.sync.register(SYNC_TAG) : null;
+        return registration && registration.sync ? registration.sync.register(SYNC_TAG) : null;
       })
       .catch(function () {
         // Without Background Sync, the "online" event and the next page load send it.
       });
+    var bounded = new Promise(function (resolve) {
+      setTimeout(resolve, SYNC_REGISTER_WAIT_MS);
+    });
+    return Promise.race([asked, bounded]);
   }
 
   async function reachable() {
@@ -277,6 +287,7 @@
       return;
     }
     await queue.add(owner, session.data, session.summary);
+    await askForBackgroundSync();
     form.reset();
     status.textContent = t(
       "offline_saved_here",
@@ -284,7 +295,6 @@
     );
     await render();
     status.focus();
-    askForBackgroundSync();
   }
 
   if (form && status) {

@@ -7,6 +7,7 @@ E2E_REQUIRED=1 (as in CI), where a missing browser is a failure.
 from __future__ import annotations
 
 import os
+import time
 from pathlib import Path
 
 import pytest
@@ -24,6 +25,9 @@ CHROMIUM_ARGS = [
 ]
 PHONE = {"width": 375, "height": 812}
 DESKTOP = {"width": 1280, "height": 900}
+# How long a test waits for the browser before failing. Generous on purpose: CI runs two test
+# workers on two cores, and a service worker keeping the guides offline competes with them.
+WAIT_MS = 30_000
 
 # Playwright's sync API keeps an event loop in the test thread; the ORM calls the tests make
 # around it are still synchronous and safe.
@@ -65,13 +69,24 @@ def page_at(browser):
         context = browser.new_context(
             viewport=viewport, service_workers=service_workers, color_scheme=color_scheme
         )
-        context.set_default_timeout(10_000)
+        context.set_default_timeout(WAIT_MS)
         contexts.append(context)
         return context.new_page()
 
     yield open_page
     for context in contexts:
         context.close()
+
+
+def wait_for(page, read, timeout_ms: int = WAIT_MS):
+    """What ``read()`` gives once it gives something truthy (else the last falsy value), within
+    ``timeout_ms``. For what the browser reports as events (DevTools Protocol) or promises that
+    page.wait_for_function cannot watch. Waits with the page, not time.sleep, so that Playwright
+    goes on receiving the browser's events meanwhile."""
+    deadline = time.monotonic() + timeout_ms / 1000
+    while not (value := read()) and time.monotonic() < deadline:
+        page.wait_for_timeout(50)
+    return value
 
 
 @pytest.fixture(scope="session")

@@ -22,7 +22,7 @@ from django.urls import Resolver404, resolve
 
 from journal.models import Profile
 
-from .conftest import PHONE, serious_violations
+from .conftest import PHONE, WAIT_MS, serious_violations
 
 VNU = (
     Path(__file__).resolve().parents[2] / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
@@ -248,7 +248,7 @@ def report(pages: dict[str, dict], html_errors: dict[str, list[str]]) -> list[st
 @pytest.fixture
 def crawl_page(browser, axe):
     context = browser.new_context(service_workers="block", viewport=PHONE)
-    context.set_default_timeout(15_000)
+    context.set_default_timeout(WAIT_MS)
     context.axe = axe
     yield context.new_page()
     context.close()
@@ -283,7 +283,7 @@ def test_crawl_as_a_logged_in_user_with_demo_data(live_server, guides, crawl_pag
 def spanish_crawl_page(browser, axe):
     """A phone whose browser asks for Spanish (Accept-Language: es-ES)."""
     context = browser.new_context(service_workers="block", viewport=PHONE, locale="es-ES")
-    context.set_default_timeout(15_000)
+    context.set_default_timeout(WAIT_MS)
     context.axe = axe
     yield context.new_page()
     context.close()

@@ -4,13 +4,13 @@ import pytest
 from django.core.management import call_command
 from playwright.sync_api import expect
 
-from .conftest import PHONE, screenshot, serious_violations
+from .conftest import PHONE, WAIT_MS, screenshot, serious_violations
 
 
 @pytest.fixture
 def dark_page(browser, axe):
     context = browser.new_context(service_workers="block", viewport=PHONE, color_scheme="dark")
-    context.set_default_timeout(15_000)
+    context.set_default_timeout(WAIT_MS)
     yield context.new_page()
     context.close()
 

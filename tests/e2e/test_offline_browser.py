@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 from acupressure.installable import worker_config
 from acupressure.models import Point
 
-from .conftest import CHROMIUM, CHROMIUM_ARGS, PHONE, check_page
+from .conftest import CHROMIUM, CHROMIUM_ARGS, PHONE, WAIT_MS, check_page
 
 ROUTINE = "lower-back-five-minutes"
 
@@ -58,7 +58,7 @@ def test_chromium_can_install_the_site_as_an_app(live_server, guides, browser, t
     context = browser.browser_type.launch_persistent_context(
         tmp_path, executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, viewport=PHONE
     )
-    context.set_default_timeout(10_000)
+    context.set_default_timeout(WAIT_MS)
     try:
         check_installable(context.new_page(), live_server.url)
     finally:

@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 from journal.models import PracticeSession
 from tests.factories import FactorFactory, UserFactory
 
-from .conftest import PHONE, check_page, screenshot
+from .conftest import PHONE, check_page, screenshot, wait_for
 from .test_offline_browser import log_in_with_cookie, open_once_online
 
 FORM_CACHE = "acupressure-log-form"
@@ -243,12 +243,8 @@ def test_the_worker_sends_them_on_a_background_sync(live_server, guides, user, p
         lambda event: registrations.extend(event["registrations"]),
     )
     cdp.send("ServiceWorker.enable")
-    # The registrations arrive as events, in their own time: wait for them (at most 10 s).
-    for _ in range(200):
-        live = [r for r in registrations if not r["isDeleted"]]
-        if live:
-            break
-        page.wait_for_timeout(50)  # lets Playwright hand over the events received meanwhile
+    # The registrations arrive as events, in their own time: wait for them.
+    live = wait_for(page, lambda: [r for r in registrations if not r["isDeleted"]])
     assert live, "Chromium reported no service worker registration"
     registration = live[0]
     cdp.send(

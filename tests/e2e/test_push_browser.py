@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import base64
 import json
-import time
 
 import pytest
 from playwright.sync_api import expect
@@ -17,7 +16,7 @@ from journal.models import PushSubscription
 
 from ..factories import UserFactory
 from ..push.conftest import Browser, new_vapid_keys
-from .conftest import PHONE, check_page
+from .conftest import PHONE, check_page, wait_for
 from .test_home_and_navigation_browser import log_in_with_cookie
 
 ENDPOINT = "https://fcm.googleapis.com/fcm/send/e2e-browser"
@@ -86,15 +85,6 @@ def test_push_reminders_switch_on_and_off(live_server, page_at, axe, push_settin
     expect(status).to_have_text("Push reminders are off in this browser.")
     assert not PushSubscription.objects.filter(user=user).exists()
     assert problems == []
-
-
-def wait_for(page, read, seconds: float = 5):
-    """What ``read()`` gives once it gives something, within ``seconds``. The page's wait, not
-    time.sleep, so that Playwright goes on receiving the browser's events meanwhile."""
-    deadline = time.monotonic() + seconds
-    while not (value := read()) and time.monotonic() < deadline:
-        page.wait_for_timeout(50)
-    return value
 
 
 def shown_notifications(page) -> list[dict]:
