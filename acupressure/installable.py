@@ -53,6 +53,7 @@ BACKGROUND_COLOUR = "#ffffff"
 STATIC_FILES = [
     "pico/pico.min.css",
     "css/site.css",
+    "js/strings.js",  # the JavaScript's texts: the timer's and the log form's scripts need it
     "js/player.js",
     "js/register-sw.js",
     # Logging with no connection: the log form (kept for its user) needs these.

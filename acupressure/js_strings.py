@@ -2,8 +2,9 @@
 
 `{% js_strings %}` (acupressure/templatetags/js_strings.py) writes them into every page as JSON
 (<script id="js-strings" type="application/json">), in the active language; the scripts in
-static/js read them from there and fall back to their own English copy when the element is
-missing. Each English text here must stay exactly the same as that fallback in the script.
+static/js read them through static/js/strings.js (window.AcupressureStrings.t), which falls back to
+the English copy given in the script when the element or the key is missing. Each English text
+here must stay exactly the same as that fallback in the script.
 
 Values are named placeholders, "%(count)s", filled in by the script. Texts that depend on a
 count come as two keys, "..._one" and "..._other", and the script picks one by the count.

@@ -23,36 +23,17 @@
   var status = document.getElementById("offline-status");
   var sending = false;
 
-  // Texts from {% js_strings %} (acupressure/js_strings.py) in the page's language, read once
-  // from the page; on a page without them, the English given here.
-  var strings = null;
-  // The page's language, for numbers and dates; the site's English is British.
-  var lang = document.documentElement.lang || "en-GB";
-  if (lang.toLowerCase() === "en") lang = "en-GB";
-
-  function t(key, english, values) {
-    if (!strings) {
-      var node = document.getElementById("js-strings");
-      try {
-        strings = node ? JSON.parse(node.textContent) : null;
-      } catch (error) {
-        strings = {};
-      }
-    }
-    var found = strings && typeof strings[key] === "string" ? strings[key] : english;
-    if (!values) return found;
-    return found.replace(/%\((\w+)\)s/g, function (match, name) {
-      return Object.prototype.hasOwnProperty.call(values, name) ? String(values[name]) : match;
-    });
+  // Texts from {% js_strings %} (acupressure/js_strings.py) in the page's language, with the
+  // English given here as the fallback, and numbers in that language: static/js/strings.js,
+  // loaded first (without it, the page stays as it is without JavaScript).
+  var strings = window.AcupressureStrings;
+  if (!strings) {
+    return;
   }
-
-  function number(value, options) {
-    try {
-      return new Intl.NumberFormat(lang, options).format(value);
-    } catch (error) {
-      return String(value);
-    }
-  }
+  var t = strings.t;
+  var number = strings.number;
+  // The page's language, for plural rules and dates.
+  var lang = strings.lang;
 
   // The "_one" or the "_other" text for a count, by the page language's plural rules.
   function plural(count, one, other, values) {

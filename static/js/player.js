@@ -11,36 +11,13 @@
   var steps = Array.prototype.slice.call(list.querySelectorAll("[data-seconds]"));
   if (!steps.length) return;
 
-  // Texts from {% js_strings %} (acupressure/js_strings.py) in the page's language, read once
-  // from the page; on a page without them, the English given here.
-  var strings = null;
-  // The page's language, for numbers; the site's English is British.
-  var lang = document.documentElement.lang || "en-GB";
-  if (lang.toLowerCase() === "en") lang = "en-GB";
-
-  function t(key, english, values) {
-    if (!strings) {
-      var node = document.getElementById("js-strings");
-      try {
-        strings = node ? JSON.parse(node.textContent) : null;
-      } catch (error) {
-        strings = {};
-      }
-    }
-    var found = strings && typeof strings[key] === "string" ? strings[key] : english;
-    if (!values) return found;
-    return found.replace(/%\((\w+)\)s/g, function (match, name) {
-      return Object.prototype.hasOwnProperty.call(values, name) ? String(values[name]) : match;
-    });
-  }
-
-  function number(value, options) {
-    try {
-      return new Intl.NumberFormat(lang, options).format(value);
-    } catch (error) {
-      return String(value);
-    }
-  }
+  // Texts from {% js_strings %} (acupressure/js_strings.py) in the page's language, with the
+  // English given here as the fallback, and numbers in that language: static/js/strings.js,
+  // loaded first (without it, the page stays as it is without JavaScript).
+  var strings = window.AcupressureStrings;
+  if (!strings) return;
+  var t = strings.t;
+  var number = strings.number;
 
   var TICK_MS = 250;
   var options = document.querySelector("[data-player-options]");

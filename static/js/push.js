@@ -15,25 +15,14 @@
   var endpoints = JSON.parse(endpointsData.textContent);
   var subscribed = false;
 
-  // Texts from {% js_strings %} (acupressure/js_strings.py) in the page's language, read once
-  // from the page; on a page without them, the English given here.
-  var strings = null;
-
-  function t(key, english, values) {
-    if (!strings) {
-      var node = document.getElementById("js-strings");
-      try {
-        strings = node ? JSON.parse(node.textContent) : null;
-      } catch (error) {
-        strings = {};
-      }
-    }
-    var found = strings && typeof strings[key] === "string" ? strings[key] : english;
-    if (!values) return found;
-    return found.replace(/%\((\w+)\)s/g, function (match, name) {
-      return Object.prototype.hasOwnProperty.call(values, name) ? String(values[name]) : match;
-    });
+  // Texts from {% js_strings %} (acupressure/js_strings.py) in the page's language, with the
+  // English given here as the fallback: static/js/strings.js, loaded first (without it, the page
+  // stays as it is without JavaScript).
+  var strings = window.AcupressureStrings;
+  if (!strings) {
+    return;
   }
+  var t = strings.t;
 
   function say(message) {
     status.textContent = message;

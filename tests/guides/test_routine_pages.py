@@ -186,6 +186,7 @@ def test_timer_page_has_no_inline_script_or_style(client, guides):
     assert re.findall(r"<script[^>]*>", html) == [
         '<script src="/static/js/register-sw.js" data-worker="/sw.js" defer>',
         '<script id="js-strings" type="application/json">',
+        '<script src="/static/js/strings.js" defer>',
         '<script src="/static/js/player.js" defer>',
     ]
     assert "style=" not in html

@@ -35,7 +35,14 @@ def test_the_worker_keeps_every_guide_routine_timer_and_the_offline_page(client,
         "/guides/routines/lower-back-five-minutes/play/",
     ]:
         assert page in precache
-    for file in ["/static/css/site.css", "/static/pico/pico.min.css", "/static/js/player.js"]:
+    for file in [
+        "/static/css/site.css",
+        "/static/pico/pico.min.css",
+        "/static/js/strings.js",
+        "/static/js/player.js",
+        "/static/js/offline-queue.js",
+        "/static/js/offline-log.js",
+    ]:
         assert file in precache
     assert "/static/icons/icon-512.png" in precache
 

@@ -34,6 +34,7 @@ def test_the_settings_page_offers_the_switch_with_the_public_key(logged_in, push
     page = logged_in.get(reverse("account_settings")).content.decode()
     assert f'data-public-key="{push_on[0]}"' in page
     assert "js/push.js" in page
+    assert page.index("js/strings.js") < page.index("js/push.js")
     # What shows until the script runs, and all that shows without JavaScript.
     assert "Push reminders need JavaScript" in page
     assert "E-mail reminders and the calendar below still work." in page

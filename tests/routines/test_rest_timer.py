@@ -35,6 +35,8 @@ def test_a_guide_routine_sets_the_length(logged_in, guide_routine):
     assert 'data-seconds="150"' in html
     assert html.count("data-seconds=") == 1
     assert "js/player.js" in html
+    # player.js takes its texts from strings.js, which comes first.
+    assert html.index("js/strings.js") < html.index("js/player.js")
 
 
 def test_without_javascript_the_page_is_plain_text_and_a_link(logged_in, guide_routine):
