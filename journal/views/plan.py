@@ -35,7 +35,11 @@ def session_calendar(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "journal/plan/calendar.html",
-        {"calendar": habits.month_calendar(request.user, month), "weekdays": Weekday.labels},
+        {
+            "calendar": habits.month_calendar(request.user, month),
+            # Translated once here; the table heading shows each name twice.
+            "weekdays": [str(name) for name in Weekday.labels],
+        },
     )
 
 
