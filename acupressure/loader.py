@@ -23,6 +23,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import translation
+from modeltranslation.translator import translator
 
 from .models import ContentVersion, Point, Pregnancy, Routine, RoutineStep, Source, Tool
 
@@ -67,23 +68,17 @@ STEP_FIELDS = ("point", "seconds", "side", "instruction")
 TOOL_FIELDS = ("name", "summary", "what_it_is", "reaches", "illustration")
 TOOL_LIST_FIELDS = ("how_to_start", "cautions", "evidence")
 
-# The text fields that have a version per language (acupressure/translation.py).
-POINT_TEXT_FIELDS = (
-    "name_en",
-    "folk_name",
-    "other_names",
-    "meridian",
-    "summary",
-    "popular_advice",
-    "location",
-    "how_to_find",
-    "technique",
-    "traditional_use",
-    "cautions",
-    "pregnancy_note",
-)
-ROUTINE_TEXT_FIELDS = (*ROUTINE_FIELDS, *ROUTINE_OPTIONAL_FIELDS)
-TOOL_TEXT_FIELDS = ("name", "summary", "what_it_is", "reaches", *TOOL_LIST_FIELDS)
+
+def translated_fields(model) -> tuple[str, ...]:
+    """The text fields of ``model`` that have a version per language, as registered in
+    acupressure/translation.py, in the model's order."""
+    registered = translator.get_options_for_model(model).fields
+    return tuple(field.name for field in model._meta.fields if field.name in registered)
+
+
+POINT_TEXT_FIELDS = translated_fields(Point)
+ROUTINE_TEXT_FIELDS = translated_fields(Routine)
+TOOL_TEXT_FIELDS = translated_fields(Tool)
 
 
 class ContentError(Exception):
