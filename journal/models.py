@@ -79,24 +79,25 @@ def pain_field(verbose_name: str, **kwargs) -> models.PositiveSmallIntegerField:
     )
 
 
-# A point's long guide text, in every language: journal pages never show it.
-POINT_GUIDE_TEXT = (
-    "summary",
-    "popular_advice",
-    "location",
-    "how_to_find",
-    "technique",
-    "traditional_use",
-    "cautions",
-    "pregnancy_note",
+# What journal pages, the API and the exports show of a point: its code, its link and its names.
+# Its other columns (the guide text, with a column per language for each field) stay in the
+# database: a Point with all of them costs four times as much to build, for every session row.
+POINT_FIELDS_SHOWN = frozenset(
+    {"id", "code", "slug", "name_en", "name_pinyin", "name_hanzi", "name_pinyin_tones"}
 )
 
 
-def guide_text_columns(prefix: str = "") -> list[str]:
+def point_columns_not_shown(prefix: str = "") -> list[str]:
+    shown = {
+        *POINT_FIELDS_SHOWN,
+        *(
+            f"{name}_{code}"
+            for name in POINT_FIELDS_SHOWN
+            for code in settings.MODELTRANSLATION_LANGUAGES
+        ),
+    }
     return [
-        f"{prefix}{name}{suffix}"
-        for name in POINT_GUIDE_TEXT
-        for suffix in ("", *(f"_{code}" for code in settings.MODELTRANSLATION_LANGUAGES))
+        f"{prefix}{field.name}" for field in Point._meta.concrete_fields if field.name not in shown
     ]
 
 
@@ -105,17 +106,17 @@ class PracticeSessionQuerySet(models.QuerySet):
         return self.filter(user=user)
 
     def with_points(self) -> PracticeSessionQuerySet:
-        # Journal pages show a point's code, names and link, never its guide text: leaving the
-        # long text columns (one per language) behind keeps these rows small.
+        # Journal pages show a point's code, names and link, never its guide text
+        # (POINT_FIELDS_SHOWN).
         return (
             self.select_related("routine", "experiment__point_a", "experiment__point_b")
-            .defer(*guide_text_columns("experiment__point_a__"))
-            .defer(*guide_text_columns("experiment__point_b__"))
+            .defer(*point_columns_not_shown("experiment__point_a__"))
+            .defer(*point_columns_not_shown("experiment__point_b__"))
             .prefetch_related(
                 models.Prefetch(
                     "session_points",
                     queryset=SessionPoint.objects.select_related("point")
-                    .defer(*guide_text_columns("point__"))
+                    .defer(*point_columns_not_shown("point__"))
                     .order_by("position"),
                 )
             )

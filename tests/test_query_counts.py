@@ -124,3 +124,25 @@ def test_insights_with_factors_and_rest_make_the_same_queries_fitted_or_not(logg
     assert logged_in.get(url).context["adjusted"].fit is not None
     cache.clear()  # the figures worked out again, not read from the cache (journal/figures.py)
     assert queries_for(logged_in, url) == few
+
+
+@pytest.mark.parametrize("language", ["", "/es"])
+def test_a_session_page_reads_its_points_in_the_same_queries_for_one_or_three(logged_in, language):
+    """What the journal shows of a point (code, names, link) is loaded with the session; the
+    guide text it leaves in the database is never read back one point at a time."""
+    points = list(Point.objects.filter(code__in=["BL23", "LI4", "KI1"]))
+    one = PracticeSessionFactory(user=logged_in.user, points=points[:1])
+    three = PracticeSessionFactory(user=logged_in.user, points=points)
+    assert queries_for(logged_in, f"{language}/journal/{one.pk}/") == queries_for(
+        logged_in, f"{language}/journal/{three.pk}/"
+    )
+
+
+def test_journal_rows_leave_the_points_guide_text_in_the_database(logged_in):
+    from journal.models import PracticeSession
+
+    PracticeSessionFactory(user=logged_in.user, points=list(Point.objects.filter(code="BL23")))
+    session = PracticeSession.objects.filter(user=logged_in.user).with_points().get()
+    point = session.session_points.all()[0].point
+    assert {"summary_en", "summary_es", "cautions_es", "location_en"} <= point.get_deferred_fields()
+    assert not {"code", "slug", "name_pinyin", "name_hanzi"} & point.get_deferred_fields()
