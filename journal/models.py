@@ -3,6 +3,7 @@ from __future__ import annotations
 import hashlib
 import secrets
 import zoneinfo
+from functools import cache
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -87,7 +88,8 @@ POINT_FIELDS_SHOWN = frozenset(
 )
 
 
-def point_columns_not_shown(prefix: str = "") -> list[str]:
+@cache
+def point_columns_not_shown(prefix: str = "") -> tuple[str, ...]:
     shown = {
         *POINT_FIELDS_SHOWN,
         *(
@@ -96,9 +98,11 @@ def point_columns_not_shown(prefix: str = "") -> list[str]:
             for code in settings.MODELTRANSLATION_LANGUAGES
         ),
     }
-    return [
+    # Read on first use, not at import: modeltranslation adds the per-language columns when
+    # the apps are ready.
+    return tuple(
         f"{prefix}{field.name}" for field in Point._meta.concrete_fields if field.name not in shown
-    ]
+    )
 
 
 class PracticeSessionQuerySet(models.QuerySet):

@@ -263,13 +263,18 @@ def test_crawl_as_a_visitor(live_server, guides, crawl_page, tmp_path):
     assert problems == [], "\n".join(problems)
 
 
+def log_in_as_demo(page, base_url: str, *, lands_on: str) -> None:
+    """Log in as seed_demo's user through the English log-in form, and wait for the journal."""
+    page.goto(base_url + "/accounts/login/")
+    page.get_by_label("Username or e-mail").fill("demo")
+    page.get_by_label("Password").fill("acupressure-demo")
+    page.get_by_role("button", name="Log in").click()
+    page.wait_for_url("**" + lands_on)
+
+
 def test_crawl_as_a_logged_in_user_with_demo_data(live_server, guides, crawl_page, tmp_path):
     call_command("seed_demo")
-    crawl_page.goto(live_server.url + "/accounts/login/")
-    crawl_page.get_by_label("Username or e-mail").fill("demo")
-    crawl_page.get_by_label("Password").fill("acupressure-demo")
-    crawl_page.get_by_role("button", name="Log in").click()
-    crawl_page.wait_for_url("**/journal/")
+    log_in_as_demo(crawl_page, live_server.url, lands_on="/journal/")
     pages = crawl(crawl_page, live_server.url, start="/journal/")
     assert len(pages) < MAX_PAGES, "the crawl was cut short; raise MAX_PAGES"
     assert len(pages) >= 20, sorted(pages)
@@ -303,11 +308,7 @@ def test_crawl_in_spanish_as_a_logged_in_user(live_server, guides, crawl_page, t
     """The demo user picks Spanish in their settings; their browser asks for English."""
     call_command("seed_demo")
     Profile.objects.filter(user__username="demo").update(language="es")
-    crawl_page.goto(live_server.url + "/accounts/login/")
-    crawl_page.get_by_label("Username or e-mail").fill("demo")
-    crawl_page.get_by_label("Password").fill("acupressure-demo")
-    crawl_page.get_by_role("button", name="Log in").click()
-    crawl_page.wait_for_url("**/es/journal/")
+    log_in_as_demo(crawl_page, live_server.url, lands_on="/es/journal/")
     pages = crawl(crawl_page, live_server.url, start="/es/journal/", language="es")
     assert len(pages) < MAX_PAGES, "the crawl was cut short; raise MAX_PAGES"
     assert len(pages) >= 20, sorted(pages)
